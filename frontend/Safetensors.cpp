@@ -34,9 +34,9 @@ struct DTypeEntry {
   size_t size;
 };
 constexpr DTypeEntry kDTypes[] = {
-    {DType::F32, "F32", 4},  {DType::F16, "F16", 2}, {DType::BF16, "BF16", 2},
-    {DType::F64, "F64", 8},  {DType::I64, "I64", 8}, {DType::I32, "I32", 4},
-    {DType::I16, "I16", 2},  {DType::I8, "I8", 1},   {DType::U8, "U8", 1},
+    {DType::F32, "F32", 4},   {DType::F16, "F16", 2}, {DType::BF16, "BF16", 2},
+    {DType::F64, "F64", 8},   {DType::I64, "I64", 8}, {DType::I32, "I32", 4},
+    {DType::I16, "I16", 2},   {DType::I8, "I8", 1},   {DType::U8, "U8", 1},
     {DType::Bool, "BOOL", 1},
 };
 } // namespace
@@ -312,8 +312,7 @@ bool HeaderSax::scalar(const Scalar &v) {
     return fail("header is not a JSON object (it is " + v.kindName() + ")");
   case State::Root:
     if (pendingMetadata)
-      return fail("__metadata__ is not an object (it is " + v.kindName() +
-                  ")");
+      return fail("__metadata__ is not an object (it is " + v.kindName() + ")");
     return fail(where() + "entry is not an object (it is " + v.kindName() +
                 ")");
   case State::Entry:
@@ -520,7 +519,8 @@ bool HeaderSax::finishEntry() {
   uint64_t bytes;
   if (!mulChecked(elements, dtypeSize(cur.dtype), bytes))
     return fail(where() + "shape " + shapeString(cur.shape) + " with dtype " +
-                dtypeName(cur.dtype) + " has a byte size that overflows uint64");
+                dtypeName(cur.dtype) +
+                " has a byte size that overflows uint64");
 
   std::string range = rangeString(cur.begin, cur.end);
   if (cur.begin > cur.end)
@@ -541,10 +541,9 @@ bool HeaderSax::finishEntry() {
 /// Checks properties spanning several tensors: unique names, no overlap.
 bool checkTensorSet(SafetensorsHeader &h, std::string &error) {
   std::vector<TensorInfo> &ts = h.tensors;
-  std::sort(ts.begin(), ts.end(),
-            [](const TensorInfo &a, const TensorInfo &b) {
-              return a.name < b.name;
-            });
+  std::sort(ts.begin(), ts.end(), [](const TensorInfo &a, const TensorInfo &b) {
+    return a.name < b.name;
+  });
   for (size_t i = 1; i < ts.size(); ++i)
     if (ts[i - 1].name == ts[i].name) {
       error = "duplicate tensor name " + quote(ts[i].name);
@@ -568,8 +567,8 @@ bool checkTensorSet(SafetensorsHeader &h, std::string &error) {
     if (furthest && t.begin < furthest->end) {
       error = "tensors " + quote(furthest->name) + " (data_offsets " +
               rangeString(furthest->begin, furthest->end) + ") and " +
-              quote(t.name) + " (data_offsets " +
-              rangeString(t.begin, t.end) + ") overlap";
+              quote(t.name) + " (data_offsets " + rangeString(t.begin, t.end) +
+              ") overlap";
       return false;
     }
     if (!furthest || t.end > furthest->end)

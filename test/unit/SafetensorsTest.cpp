@@ -43,9 +43,8 @@ std::string makeFile(const std::string &header, uint64_t dataSize) {
 
 bool parseBytes(const std::string &file, SafetensorsHeader &h,
                 std::string &err) {
-  return parseSafetensorsHeader(
-      reinterpret_cast<const uint8_t *>(file.data()), file.size(), file.size(),
-      h, err);
+  return parseSafetensorsHeader(reinterpret_cast<const uint8_t *>(file.data()),
+                                file.size(), file.size(), h, err);
 }
 
 std::string writeTemp(const std::string &name, const std::string &bytes) {
@@ -222,7 +221,8 @@ TEST(SafetensorsParse, FailureResetsOutput) {
 
 TEST(SafetensorsReject, FileShorterThan8Bytes) {
   expectRejected("", {"0 bytes", "shorter than the 8-byte"});
-  expectRejected(std::string("\x02\0\0\0", 4), {"4 bytes", "shorter than the 8-byte"});
+  expectRejected(std::string("\x02\0\0\0", 4),
+                 {"4 bytes", "shorter than the 8-byte"});
 }
 
 TEST(SafetensorsReject, ZeroHeaderLength) {
@@ -236,9 +236,9 @@ TEST(SafetensorsReject, HugeHeaderLength) {
   std::string file = makeFileWithN((uint64_t(100) << 20) + 1, "{}", 0);
   SafetensorsHeader h;
   std::string err;
-  EXPECT_FALSE(parseSafetensorsHeader(
-      reinterpret_cast<const uint8_t *>(file.data()), file.size(),
-      uint64_t(1) << 40, h, err));
+  EXPECT_FALSE(
+      parseSafetensorsHeader(reinterpret_cast<const uint8_t *>(file.data()),
+                             file.size(), uint64_t(1) << 40, h, err));
   EXPECT_NE(err.find("100 MiB limit"), std::string::npos) << err;
 }
 
@@ -267,8 +267,7 @@ TEST(SafetensorsReject, NotJson) {
                  {"header is not valid JSON", "parse error"});
   expectRejected(makeFile("", 0), {"header length is 0"});
   // nlohmann stops at a NUL byte; the reader must not ignore what follows.
-  expectRejected(makeFile(std::string("{}\0", 3), 0),
-                 {"NUL byte at offset 2"});
+  expectRejected(makeFile(std::string("{}\0", 3), 0), {"NUL byte at offset 2"});
   expectRejected(makeFile(std::string("{}\0{\"x\":1}", 10), 0),
                  {"NUL byte at offset 2"});
   expectRejected(makeFile("{} {}", 0), {"not valid JSON"});
@@ -310,11 +309,10 @@ TEST(SafetensorsReject, MissingKeys) {
 }
 
 TEST(SafetensorsReject, ExtraAndDuplicateKeys) {
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":[1],)"
-                              R"("data_offsets":[0,4],"extra":1})"),
-               4),
-      {"tensor 'w'", "unexpected key 'extra'"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F32","shape":[1],)"
+                                         R"("data_offsets":[0,4],"extra":1})"),
+                          4),
+                 {"tensor 'w'", "unexpected key 'extra'"});
   expectRejected(
       makeFile(oneTensor("w", R"({"dtype":"F32","dtype":"F16","shape":[1],)"
                               R"("data_offsets":[0,4]})"),
@@ -331,38 +329,37 @@ TEST(SafetensorsReject, DuplicateTensorName) {
 
 TEST(SafetensorsReject, DTypeNotAStringOrUnknown) {
   expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":4,"shape":[1],"data_offsets":[0,4]})"),
-               4),
+      makeFile(
+          oneTensor("w", R"({"dtype":4,"shape":[1],"data_offsets":[0,4]})"), 4),
       {"tensor 'w'", "dtype is not a string"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F128","shape":[1],)"
-                              R"("data_offsets":[0,16]})"),
-               16),
-      {"tensor 'w'", "unknown dtype 'F128'"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"f32","shape":[1],)"
-                              R"("data_offsets":[0,4]})"),
-               4),
-      {"tensor 'w'", "unknown dtype 'f32'"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F128","shape":[1],)"
+                                         R"("data_offsets":[0,16]})"),
+                          16),
+                 {"tensor 'w'", "unknown dtype 'F128'"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"f32","shape":[1],)"
+                                         R"("data_offsets":[0,4]})"),
+                          4),
+                 {"tensor 'w'", "unknown dtype 'f32'"});
 }
 
 TEST(SafetensorsReject, ShapeNotAnArray) {
   expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":4,"data_offsets":[0,16]})"),
-               16),
+      makeFile(
+          oneTensor("w", R"({"dtype":"F32","shape":4,"data_offsets":[0,16]})"),
+          16),
       {"tensor 'w'", "shape is not an array"});
   expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":{},"data_offsets":[0,16]})"),
-               16),
+      makeFile(
+          oneTensor("w", R"({"dtype":"F32","shape":{},"data_offsets":[0,16]})"),
+          16),
       {"tensor 'w'", "shape is not an array", "object"});
 }
 
 TEST(SafetensorsReject, NegativeDimension) {
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":[2,-3],)"
-                              R"("data_offsets":[0,24]})"),
-               24),
-      {"tensor 'w'", "negative dimension -3"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F32","shape":[2,-3],)"
+                                         R"("data_offsets":[0,24]})"),
+                          24),
+                 {"tensor 'w'", "negative dimension -3"});
 }
 
 TEST(SafetensorsReject, FloatBoolAndOtherDimensions) {
@@ -371,30 +368,27 @@ TEST(SafetensorsReject, FloatBoolAndOtherDimensions) {
                               R"("data_offsets":[0,8]})"),
                8),
       {"tensor 'w'", "shape dimension 2.0", "not a non-negative integer"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":[1e1],)"
-                              R"("data_offsets":[0,40]})"),
-               40),
-      {"tensor 'w'", "shape dimension 1e1"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":[true],)"
-                              R"("data_offsets":[0,4]})"),
-               4),
-      {"tensor 'w'", "shape dimension true"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":["2"],)"
-                              R"("data_offsets":[0,8]})"),
-               8),
-      {"tensor 'w'", "shape dimension a string"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":[[2]],)"
-                              R"("data_offsets":[0,8]})"),
-               8),
-      {"tensor 'w'", "shape dimension is an array"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F32","shape":[1e1],)"
+                                         R"("data_offsets":[0,40]})"),
+                          40),
+                 {"tensor 'w'", "shape dimension 1e1"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F32","shape":[true],)"
+                                         R"("data_offsets":[0,4]})"),
+                          4),
+                 {"tensor 'w'", "shape dimension true"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F32","shape":["2"],)"
+                                         R"("data_offsets":[0,8]})"),
+                          8),
+                 {"tensor 'w'", "shape dimension a string"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F32","shape":[[2]],)"
+                                         R"("data_offsets":[0,8]})"),
+                          8),
+                 {"tensor 'w'", "shape dimension is an array"});
   // Too large for uint64: nlohmann reads it as a float.
   expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":[18446744073709551616],)"
-                              R"("data_offsets":[0,8]})"),
+      makeFile(oneTensor("w",
+                         R"({"dtype":"F32","shape":[18446744073709551616],)"
+                         R"("data_offsets":[0,8]})"),
                8),
       {"tensor 'w'", "18446744073709551616", "not a non-negative integer"});
   // Fits uint64 but not int64.
@@ -442,62 +436,61 @@ TEST(SafetensorsReject, ElementCountOverflow) {
 TEST(SafetensorsReject, ByteSizeOverflow) {
   // 2^62 F32 elements = 2^64 bytes.
   expectRejected(
-      makeFile(oneTensor("big", R"({"dtype":"F32","shape":[4611686018427387904],)"
-                                R"("data_offsets":[0,0]})"),
+      makeFile(oneTensor("big",
+                         R"({"dtype":"F32","shape":[4611686018427387904],)"
+                         R"("data_offsets":[0,0]})"),
                0),
       {"tensor 'big'", "dtype F32", "byte size that overflows"});
 }
 
 TEST(SafetensorsReject, OffsetsMismatch) {
   expectRejected(
-      makeFile(oneTensor("enc.conv1.weight",
-                         R"({"dtype":"F32","shape":[5,6],"data_offsets":[0,100]})"),
-               120),
+      makeFile(
+          oneTensor("enc.conv1.weight",
+                    R"({"dtype":"F32","shape":[5,6],"data_offsets":[0,100]})"),
+          120),
       {"tensor 'enc.conv1.weight': data_offsets [0, 100] do not match dtype "
        "F32 and shape [5, 6] (120 bytes)"});
 }
 
 TEST(SafetensorsReject, OffsetsMalformed) {
   expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],"data_offsets":[0]})"),
-               1),
+      makeFile(
+          oneTensor("w", R"({"dtype":"U8","shape":[1],"data_offsets":[0]})"),
+          1),
       {"tensor 'w'", "data_offsets has 1 values, expected 2"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],)"
+                                         R"("data_offsets":[0,1,2]})"),
+                          2),
+                 {"tensor 'w'", "data_offsets has more than 2 values"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],)"
+                                         R"("data_offsets":[-1,0]})"),
+                          1),
+                 {"tensor 'w'", "data_offsets has a negative value -1"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],)"
+                                         R"("data_offsets":[0,1.0]})"),
+                          1),
+                 {"tensor 'w'", "data_offsets value 1.0"});
   expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],)"
-                              R"("data_offsets":[0,1,2]})"),
-               2),
-      {"tensor 'w'", "data_offsets has more than 2 values"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],)"
-                              R"("data_offsets":[-1,0]})"),
-               1),
-      {"tensor 'w'", "data_offsets has a negative value -1"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],)"
-                              R"("data_offsets":[0,1.0]})"),
-               1),
-      {"tensor 'w'", "data_offsets value 1.0"});
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],"data_offsets":"0"})"),
-               1),
+      makeFile(
+          oneTensor("w", R"({"dtype":"U8","shape":[1],"data_offsets":"0"})"),
+          1),
       {"tensor 'w'", "data_offsets is not an array"});
 }
 
 TEST(SafetensorsReject, BeginGreaterThanEnd) {
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"U8","shape":[0],)"
-                              R"("data_offsets":[8,4]})"),
-               8),
-      {"tensor 'w'", "data_offsets [8, 4]", "begin > end"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"U8","shape":[0],)"
+                                         R"("data_offsets":[8,4]})"),
+                          8),
+                 {"tensor 'w'", "data_offsets [8, 4]", "begin > end"});
 }
 
 TEST(SafetensorsReject, OffsetsBeyondFile) {
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"F32","shape":[4],)"
-                              R"("data_offsets":[0,16]})"),
-               12),
-      {"tensor 'w'", "data_offsets [0, 16]", "beyond the end of the file",
-       "12 bytes"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"F32","shape":[4],)"
+                                         R"("data_offsets":[0,16]})"),
+                          12),
+                 {"tensor 'w'", "data_offsets [0, 16]",
+                  "beyond the end of the file", "12 bytes"});
   // Huge offsets whose difference matches: no wrap-around.
   expectRejected(
       makeFile(oneTensor("w", R"({"dtype":"U8","shape":[1],)"
@@ -506,11 +499,10 @@ TEST(SafetensorsReject, OffsetsBeyondFile) {
                4),
       {"tensor 'w'", "beyond the end of the file"});
   // Even an empty tensor must point inside the file.
-  expectRejected(
-      makeFile(oneTensor("w", R"({"dtype":"U8","shape":[0],)"
-                              R"("data_offsets":[100,100]})"),
-               4),
-      {"tensor 'w'", "beyond the end of the file"});
+  expectRejected(makeFile(oneTensor("w", R"({"dtype":"U8","shape":[0],)"
+                                         R"("data_offsets":[100,100]})"),
+                          4),
+                 {"tensor 'w'", "beyond the end of the file"});
 }
 
 TEST(SafetensorsReject, OverlappingOffsets) {
@@ -562,7 +554,8 @@ TEST(SafetensorsReject, HostileNamesStayOnOneLine) {
 TEST(SafetensorsReject, DeepNestingIsCheap) {
   // Deep nesting is rejected at the first container where none may appear.
   std::string deep = "{\"w\":{\"shape\":" + std::string(1 << 20, '[') + "}}";
-  expectRejected(makeFile(deep, 0), {"tensor 'w'", "shape dimension is an array"});
+  expectRejected(makeFile(deep, 0),
+                 {"tensor 'w'", "shape dimension is an array"});
   std::string deepMeta =
       "{\"__metadata__\":{\"k\":" + std::string(1 << 20, '{') + "}}";
   expectRejected(makeFile(deepMeta, 0), {"key 'k'", "not a string"});
@@ -618,7 +611,8 @@ TEST(SafetensorsReject, RandomMutationsNeverCrash) {
 //===----------------------------------------------------------------------===//
 
 TEST(SafetensorsRead, ValidFileOnDisk) {
-  std::string path = writeTemp("valid.safetensors", makeFile(kValidHeader, 182));
+  std::string path =
+      writeTemp("valid.safetensors", makeFile(kValidHeader, 182));
   SafetensorsHeader h;
   std::string err;
   ASSERT_TRUE(readSafetensorsHeader(path, h, err)) << err;

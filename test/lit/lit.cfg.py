@@ -1,0 +1,23 @@
+# -*- Python -*-
+# lit configuration for asrc's FileCheck tests.
+import os
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "asrc"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".json", ".test"]
+config.excludes = ["Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.asrc_obj_root, "test", "lit")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%examples", os.path.join(config.asrc_src_root, "examples")))
+config.substitutions.append(("%scripts", os.path.join(config.asrc_src_root, "scripts")))
+
+llvm_config.with_system_environment(["HOME", "TMPDIR"])
+llvm_config.use_default_substitutions()
+
+tool_dirs = [config.asrc_tools_dir, config.llvm_tools_dir]
+llvm_config.add_tool_substitutions(["asr-opt", "asrc"], tool_dirs)
