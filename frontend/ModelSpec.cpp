@@ -267,7 +267,7 @@ FailureOr<Value> Importer::weight(const std::string &name, const std::string &pa
     int shown = 0;
     for (auto &[other, info] : weights)
       if (!prefix.empty() && StringRef(other).starts_with(prefix) && shown++ < 4)
-        diag.attachNote() << "the file has '" << other << "'";
+        diag.attachNote() << "available under the same prefix: '" << other << "'";
     return failure();
   }
   FailureOr<Type> elt = elementTypeFor(ctx, it->second.dtype);
@@ -894,7 +894,7 @@ OwningOpRef<ModuleOp> importModelSpec(MLIRContext &context, StringRef json,
 OwningOpRef<ModuleOp> importModelSpecFile(MLIRContext &context, const ModelSpecOptions &options) {
   auto buffer = llvm::MemoryBuffer::getFile(options.specPath);
   if (!buffer) {
-    mlir::emitError(NameLoc::get(StringAttr::get(&context, options.specPath)))
+    mlir::emitError(UnknownLoc::get(&context))
         << "cannot read model spec '" << options.specPath << "': " << buffer.getError().message();
     return nullptr;
   }
