@@ -30,6 +30,10 @@ struct DriverOptions {
 /// error: <message>". Returns the process exit code.
 int runDriver(const DriverOptions &options, llvm::raw_ostream &errs);
 
+/// Prints the spec's op vocabulary (frontend/OpTable.cpp) as Markdown; the
+/// same table is docs/spec-ops.md.
+void printOpVocabulary(llvm::raw_ostream &os);
+
 } // namespace asr
 
 #endif // ASR_TOOLS_ASRC_DRIVER_H

@@ -14,7 +14,10 @@ namespace cl = llvm::cl;
 static cl::OptionCategory category("asrc options");
 
 static cl::opt<std::string> specPath(cl::Positional, cl::desc("<model spec .json>"),
-                                     cl::Required, cl::cat(category));
+                                     cl::cat(category));
+static cl::opt<bool> listOps(
+    "list-ops", cl::desc("Print the spec's op vocabulary as a Markdown table and exit"),
+    cl::cat(category));
 static cl::opt<std::string> weightsPath(
     "weights", cl::desc("Weights file (.safetensors); default: the spec's \"weights.file\""),
     cl::value_desc("file"), cl::cat(category));
@@ -38,6 +41,14 @@ int main(int argc, char **argv) {
       "  asrc model.json --emit=mlir          print the model's asr IR\n"
       "  asrc model.json --weights w.safetensors --emit=mlir\n\n"
       "The spec format is documented in docs/model-spec.md.\n");
+  if (listOps) {
+    asr::printOpVocabulary(llvm::outs());
+    return 0;
+  }
+  if (specPath.empty()) {
+    llvm::errs() << "asrc: error: no model spec given (see asrc --help)\n";
+    return 1;
+  }
   asr::DriverOptions options;
   options.specPath = specPath;
   options.weightsPath = weightsPath;
