@@ -868,7 +868,7 @@ def ASR_SliceOp : ASR_Op<"slice", [SameOperandsAndResultElementType]> {
   let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def ASR_UpdateSliceOp : ASR_Op<"update_slice", [SameOperandsElementType]> {
+def ASR_UpdateSliceOp : ASR_Op<"update_slice"> {
   let summary = "writes `update` into `dest` at a per-utterance position";
   let description = [{
     `dest` [B, L, ...], `update` [B, n, ...], `position` [B]: the result is

@@ -97,9 +97,14 @@ LogicalResult ReduceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 
 LogicalResult SoftmaxOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ShapeRules r(*this);
-  bool masked = getLengths() || getCausal();
-  if (failed(r.minRank("input-rank", masked ? "masked input [batch, ..., queries, keys]" : "input",
-                       getInput(), masked ? 2 : 1)))
+  // Padding masks index the batch (dim 0), causal masks the queries (dim
+  // -2): with both, these must be different dims.
+  int64_t minRank = getLengths() && getCausal() ? 3 : (getLengths() || getCausal()) ? 2 : 1;
+  if (failed(r.minRank("input-rank",
+                       minRank == 3   ? "input with padding and causal masks [batch, ..., queries, keys]"
+                       : minRank == 2 ? "masked input [batch or queries, keys]"
+                                      : "input",
+                       getInput(), minRank)))
     return failure();
   int64_t batch = r.shape(getInput())[0];
   if (failed(r.lengths("lengths", getLengths(), batch)))
@@ -126,6 +131,15 @@ static LogicalResult checkAdditiveVectors(ShapeRules &r, Value v, Value bias, in
   return success();
 }
 
+/// Additive scores have no scale (it would fold into v).
+static LogicalResult checkUnscaled(ShapeRules &r, const llvm::APFloat &scale) {
+  if (scale.isExactlyValue(1.0))
+    return success();
+  char got[32];
+  std::snprintf(got, sizeof(got), "%g", scale.convertToDouble());
+  return r.error("additive-scale") << "additive scores are not scaled: expected 1, got " << got;
+}
+
 static LogicalResult noAdditiveOperands(ShapeRules &r, Value v, Value bias) {
   if (v || bias)
     return r.error("dot-operands") << "dot scores take no v or bias: expected none, got "
@@ -140,8 +154,10 @@ static FailureOr<std::array<int64_t, 4>> checkAdditiveQK(ShapeRules &r, Value q,
     return failure();
   ArrayRef<int64_t> qs = r.shape(q), ks = r.shape(k);
   FailureOr<int64_t> b = r.unify("batch", "key dim 0 (batch)", qs[0], ks[0]);
+  if (failed(b))
+    return failure();
   FailureOr<int64_t> a = r.unify("attention-dim", "key dim 2 vs query dim 2", qs[2], ks[2]);
-  if (failed(b) || failed(a))
+  if (failed(a))
     return failure();
   return std::array<int64_t, 4>{*b, qs[1], ks[1], *a};
 }
@@ -149,13 +165,14 @@ static FailureOr<std::array<int64_t, 4>> checkAdditiveQK(ShapeRules &r, Value q,
 LogicalResult AttentionScoreOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ShapeRules r(*this);
   Type elt = r.elementType(getQuery());
+  if (failed(r.sameElementType("element-type", {getQuery(), getKey(), getV(), getBias()})))
+    return failure();
   if (getKind() == ScoreKind::additive) {
     FailureOr<std::array<int64_t, 4>> d = checkAdditiveQK(r, getQuery(), getKey());
     if (failed(d) || failed(checkAdditiveVectors(r, getV(), getBias(), (*d)[3])))
       return failure();
-    if (!getScale().isExactlyValue(1.0))
-      return r.error("additive-scale") << "additive scores are not scaled: expected 1.0, got "
-                                       << getScale().convertToFloat();
+    if (failed(checkUnscaled(r, getScale())))
+      return failure();
     inferred.push_back(tensorOf({(*d)[0], (*d)[1], (*d)[2]}, elt));
     return success();
   }
@@ -192,7 +209,8 @@ LogicalResult WeightedSumOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 
 LogicalResult FusedAttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ShapeRules r(*this);
-  if (failed(r.sameElementType("element-type", {getQuery(), getKey(), getValue()})))
+  if (failed(r.sameElementType("element-type",
+                               {getQuery(), getKey(), getValue(), getV(), getBias()})))
     return failure();
   Type elt = r.elementType(getQuery());
   int64_t batch;
@@ -200,6 +218,7 @@ LogicalResult FusedAttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred
   if (getKind() == ScoreKind::additive) {
     FailureOr<std::array<int64_t, 4>> d = checkAdditiveQK(r, getQuery(), getKey());
     if (failed(d) || failed(checkAdditiveVectors(r, getV(), getBias(), (*d)[3])) ||
+        failed(checkUnscaled(r, getScale())) ||
         failed(r.rank("value-rank", "value [batch, keys, dim]", getValue(), 3)))
       return failure();
     ArrayRef<int64_t> v = r.shape(getValue());
@@ -217,8 +236,10 @@ LogicalResult FusedAttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred
       return failure();
     ArrayRef<int64_t> q = r.shape(getQuery()), k = r.shape(getKey()), v = r.shape(getValue());
     FailureOr<int64_t> b = r.unify("batch", "key dim 0 (batch)", q[0], k[0]);
+    if (failed(b))
+      return failure();
     FailureOr<int64_t> h = r.unify("heads", "key dim 1 (heads)", q[1], k[1]);
-    if (failed(b) || failed(h) || failed(r.unify("batch", "value dim 0 (batch)", *b, v[0])) ||
+    if (failed(h) || failed(r.unify("batch", "value dim 0 (batch)", *b, v[0])) ||
         failed(r.unify("heads", "value dim 1 (heads)", *h, v[1])) ||
         failed(r.unify("keys", "value dim 2 vs key dim 2 (keys)", k[2], v[2])) ||
         failed(r.unify("head-dim", "key dim 3 vs query dim 3", q[3], k[3])))
@@ -305,6 +326,8 @@ LogicalResult ReshapeOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       out[inferredAt] = rest / known;
     }
   } else if (!restDynamic && rest != known) {
+    // (With dynamic dims left over, the count is checked at run time: the
+    // types may just not be refined yet.)
     return r.error("element-count") << "reshape " << formatShape(in) << " to "
                                     << formatShape(spec) << " changes the element count: expected "
                                     << rest << ", got " << known;
@@ -358,7 +381,7 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (d != kDyn) {
     int64_t e = end == -1 ? d : std::min(end, d);
     int64_t s = std::min(start, d);
-    out[*axis] = e > s ? (e - s + step - 1) / step : 0;
+    out[*axis] = e > s ? (e - s - 1) / step + 1 : 0; // ceil((e - s) / step), no overflow
   } else {
     out[*axis] = kDyn;
   }
@@ -368,7 +391,8 @@ LogicalResult SliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 
 LogicalResult UpdateSliceOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ShapeRules r(*this);
-  if (failed(r.minRank("dest-rank", "dest [batch, length, ...]", getDest(), 2)) ||
+  if (failed(r.sameElementType("element-type", {getDest(), getUpdate()})) ||
+      failed(r.minRank("dest-rank", "dest [batch, length, ...]", getDest(), 2)) ||
       failed(r.rank("update-rank", "update (same rank as dest)", getUpdate(),
                     r.type(getDest()).getRank())))
     return failure();

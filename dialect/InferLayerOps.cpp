@@ -17,6 +17,9 @@ static Type tensorOf(ArrayRef<int64_t> shape, Type elt) {
 LogicalResult WeightOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (getKey().empty())
     return emitOpError("weight-key: the weight name must not be empty");
+  if (!getResult().getType().hasStaticShape())
+    return emitOpError("weight-shape: weights have static shapes: expected no '?' dims, got ")
+           << getResult().getType();
   inferred.push_back(getResult().getType());
   return success();
 }
@@ -53,8 +56,7 @@ LogicalResult Conv1DOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Value bias = getBias();
   if (failed(r.rank("input-rank", "input [batch, time, channels]", getInput(), 3)) ||
       failed(r.rank("weight-rank", "weight [out, in/groups, kernel]", getWeight(), 3)) ||
-      failed(r.sameElementType("element-type", {getInput(), getWeight()})) ||
-      (bias && failed(r.sameElementType("element-type", {getInput(), bias}))))
+      failed(r.sameElementType("element-type", {getInput(), getWeight(), bias})))
     return failure();
   int64_t stride = getStride(), padding = getPadding(), dilation = getDilation();
   if (failed(r.positive("stride", "stride", stride)) ||
@@ -66,8 +68,10 @@ LogicalResult Conv1DOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (failed(cout))
     return failure();
   int64_t k = r.shape(getWeight())[2];
+  if (k != kDyn && failed(r.positive("kernel", "weight dim 2 (kernel size)", k)))
+    return failure();
   int64_t t = convOutputSize(in[1], k, stride, padding, dilation);
-  if (in[1] != kDyn && t <= 0)
+  if (t != kDyn && t <= 0)
     return r.error("output-length") << "input of " << in[1]
                                     << " frames is shorter than the kernel span: expected at least "
                                     << dilation * (k - 1) + 1 - 2 * padding << ", got " << in[1];
@@ -80,7 +84,7 @@ LogicalResult Conv2DOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   Value bias = getBias();
   if (failed(r.rank("input-rank", "input [batch, channels, height, width]", getInput(), 4)) ||
       failed(r.rank("weight-rank", "weight [out, in/groups, kh, kw]", getWeight(), 4)) ||
-      failed(r.sameElementType("element-type", {getInput(), getWeight()})))
+      failed(r.sameElementType("element-type", {getInput(), getWeight(), bias})))
     return failure();
   ArrayRef<int64_t> stride = getStride(), padding = getPadding(), dilation = getDilation();
   for (auto [name, arr] : {std::pair<StringRef, ArrayRef<int64_t>>{"stride", stride},
@@ -98,10 +102,15 @@ LogicalResult Conv2DOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   FailureOr<int64_t> cout = checkConvChannels(r, getWeight(), bias, in[1], getGroups());
   if (failed(cout))
     return failure();
+  for (int i = 0; i < 2; ++i)
+    if (w[2 + i] != kDyn &&
+        failed(r.positive("kernel", "weight dim " + std::to_string(2 + i) + " (kernel size)",
+                          w[2 + i])))
+      return failure();
   Shape out = {in[0], *cout, 0, 0};
   for (int i = 0; i < 2; ++i) {
     out[2 + i] = convOutputSize(in[2 + i], w[2 + i], stride[i], padding[i], dilation[i]);
-    if (in[2 + i] != kDyn && out[2 + i] <= 0)
+    if (out[2 + i] != kDyn && out[2 + i] <= 0)
       return r.error("output-length") << "input dim " << 2 + i
                                       << " is shorter than the kernel span: expected at least "
                                       << dilation[i] * (w[2 + i] - 1) + 1 - 2 * padding[i]
@@ -115,7 +124,7 @@ LogicalResult LinearOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ShapeRules r(*this);
   if (failed(r.minRank("input-rank", "input [..., in]", getInput(), 1)) ||
       failed(r.rank("weight-rank", "weight [out, in]", getWeight(), 2)) ||
-      failed(r.sameElementType("element-type", {getInput(), getWeight()})))
+      failed(r.sameElementType("element-type", {getInput(), getWeight(), getBias()})))
     return failure();
   ArrayRef<int64_t> w = r.shape(getWeight());
   Shape out(r.shape(getInput()));
@@ -134,7 +143,10 @@ static LogicalResult inferNorm(Operation *op, Value input, ValueRange params,
                                ArrayRef<StringRef> names,
                                SmallVectorImpl<Type> &inferred) {
   ShapeRules r(op);
-  if (failed(r.minRank("input-rank", "input [..., features]", input, 1)))
+  SmallVector<Value> all = {input};
+  llvm::append_range(all, params);
+  if (failed(r.minRank("input-rank", "input [..., features]", input, 1)) ||
+      failed(r.sameElementType("element-type", all)))
     return failure();
   int64_t d = r.shape(input).back();
   for (auto [param, name] : llvm::zip(params, names))
@@ -189,7 +201,11 @@ static LogicalResult inferRecurrentLayer(Operation *op, Value input, Value lengt
                                          ValueRange forward, ValueRange reverse,
                                          int64_t gates, SmallVectorImpl<Type> &inferred) {
   ShapeRules r(op);
-  if (failed(r.rank("input-rank", "input [batch, time, features]", input, 3)))
+  SmallVector<Value> floats = {input};
+  llvm::append_range(floats, forward);
+  llvm::append_range(floats, reverse);
+  if (failed(r.rank("input-rank", "input [batch, time, features]", input, 3)) ||
+      failed(r.sameElementType("element-type", floats)))
     return failure();
   ArrayRef<int64_t> in = r.shape(input);
   int64_t batch = in[0];
@@ -225,7 +241,11 @@ static LogicalResult inferCell(Operation *op, Value input, ValueRange states,
                                ValueRange weights, int64_t gates,
                                SmallVectorImpl<Type> &inferred) {
   ShapeRules r(op);
-  if (failed(r.rank("input-rank", "input [batch, features]", input, 2)))
+  SmallVector<Value> floats = {input};
+  llvm::append_range(floats, states);
+  llvm::append_range(floats, weights);
+  if (failed(r.rank("input-rank", "input [batch, features]", input, 2)) ||
+      failed(r.sameElementType("element-type", floats)))
     return failure();
   int64_t batch = r.shape(input)[0];
   FailureOr<int64_t> hidden = checkRecurrentWeights(r, weights, gates, r.shape(input)[1], "cell");
@@ -261,6 +281,9 @@ LogicalResult FrameConcatOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
       failed(r.positive("factor", "factor", f)))
     return failure();
   ArrayRef<int64_t> in = r.shape(getInput());
+  if (in[1] != kDyn && in[1] < f)
+    return r.error("output-length") << "fewer frames than one group of " << f
+                                    << ": expected at least " << f << ", got " << in[1];
   inferred.push_back(tensorOf({in[0], divDim(in[1], f), mulDim(in[2], f)},
                               r.elementType(getInput())));
   return success();
@@ -333,7 +356,8 @@ LogicalResult FeedForwardOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   if (failed(r.minRank("input-rank", "input [..., features]", getInput(), 1)) ||
       failed(r.rank("weight-rank", "w1 [hidden, in]", getW1(), 2)) ||
       failed(r.rank("weight-rank", "w2 [out, hidden]", getW2(), 2)) ||
-      failed(r.sameElementType("element-type", {getInput(), getW1(), getW2()})))
+      failed(r.sameElementType("element-type",
+                              {getInput(), getW1(), getB1(), getW2(), getB2()})))
     return failure();
   ArrayRef<int64_t> w1 = r.shape(getW1()), w2 = r.shape(getW2());
   Shape out(r.shape(getInput()));
@@ -354,8 +378,12 @@ LogicalResult FeedForwardOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
 
 LogicalResult MultiHeadAttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
   ShapeRules r(*this);
+  SmallVector<Value> floats = {getQuery(), getKeyValue()};
+  llvm::append_range(floats, getWeights());
+  llvm::append_range(floats, getBiases());
   if (failed(r.rank("query-rank", "query [batch, queries, features]", getQuery(), 3)) ||
-      failed(r.rank("key-rank", "key_value [batch, keys, features]", getKeyValue(), 3)))
+      failed(r.rank("key-rank", "key_value [batch, keys, features]", getKeyValue(), 3)) ||
+      failed(r.sameElementType("element-type", floats)))
     return failure();
   int64_t heads = getNumHeads();
   if (failed(r.positive("num-heads", "num_heads", heads)))
@@ -441,7 +469,7 @@ static FailureOr<StepAttention> checkStepAttention(ShapeRules &r, Value query, V
                                                    Value values, Value lengths) {
   if (failed(r.rank("query-rank", "query [batch, features]", query, 2)) ||
       failed(r.rank("key-rank", "keys [batch, time, features]", keys, 3)) ||
-      failed(r.sameElementType("element-type", {query, keys})))
+      failed(r.sameElementType("element-type", {query, keys, values})))
     return failure();
   if (values && failed(r.rank("value-rank", "values [batch, time, features]", values, 3)))
     return failure();
@@ -451,8 +479,10 @@ static FailureOr<StepAttention> checkStepAttention(ShapeRules &r, Value query, V
   if (failed(batch))
     return failure();
   FailureOr<int64_t> b2 = r.unify("batch", "values dim 0 (batch)", *batch, v[0]);
+  if (failed(b2))
+    return failure();
   FailureOr<int64_t> time = r.unify("time", "values dim 1 vs keys dim 1 (time)", k[1], v[1]);
-  if (failed(b2) || failed(time))
+  if (failed(time))
     return failure();
   int64_t b = *b2;
   if (failed(r.lengths("key-lengths", lengths, b)))
@@ -488,7 +518,10 @@ LogicalResult AdditiveAttentionOp::inferResultTypes(SmallVectorImpl<Type> &infer
   FailureOr<StepAttention> s =
       checkStepAttention(r, getQuery(), getKeys(), getValues(), getKeyLengths());
   int64_t a;
-  if (failed(s) || failed(checkAdditiveParams(r, *s, getWQuery(), getWKey(), getV(), getBias(), a)))
+  if (failed(s) ||
+      failed(r.sameElementType("element-type",
+                               {getQuery(), getWQuery(), getWKey(), getV(), getBias()})) ||
+      failed(checkAdditiveParams(r, *s, getWQuery(), getWKey(), getV(), getBias(), a)))
     return failure();
   pushStepResults(*s, r.elementType(getQuery()), inferred);
   return success();
@@ -499,7 +532,11 @@ LogicalResult LocationAttentionOp::inferResultTypes(SmallVectorImpl<Type> &infer
   FailureOr<StepAttention> s =
       checkStepAttention(r, getQuery(), getKeys(), getValues(), getKeyLengths());
   int64_t a;
-  if (failed(s) || failed(checkAdditiveParams(r, *s, getWQuery(), getWKey(), getV(), getBias(), a)))
+  if (failed(s) ||
+      failed(r.sameElementType("element-type",
+                               {getQuery(), getPrevAlignment(), getWQuery(), getWKey(),
+                                getWLocation(), getFilter(), getV(), getBias()})) ||
+      failed(checkAdditiveParams(r, *s, getWQuery(), getWKey(), getV(), getBias(), a)))
     return failure();
   if (failed(r.rank("alignment-rank", "prev_alignment [batch, time]", getPrevAlignment(), 2)) ||
       failed(r.rank("filter-rank", "filter [channels, 1, kernel]", getFilter(), 3)) ||
@@ -524,7 +561,7 @@ LogicalResult LuongAttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred
   ShapeRules r(*this);
   FailureOr<StepAttention> s =
       checkStepAttention(r, getQuery(), getKeys(), getValues(), getKeyLengths());
-  if (failed(s))
+  if (failed(s) || failed(r.sameElementType("element-type", {getQuery(), getWeight()})))
     return failure();
   if (getMode() == LuongMode::dot) {
     if (getWeight())

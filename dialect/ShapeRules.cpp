@@ -63,11 +63,16 @@ FailureOr<int64_t> ShapeRules::vector(StringRef rule, StringRef what, Value v,
 
 LogicalResult ShapeRules::sameElementType(StringRef rule,
                                           ArrayRef<Value> values) {
-  if (values.empty())
-    return success();
-  Type want = elementType(values.front());
-  for (Value v : values.drop_front()) {
+  // Absent optional operands (null values) are skipped.
+  Type want;
+  for (Value v : values) {
+    if (!v)
+      continue;
     Type got = elementType(v);
+    if (!want) {
+      want = got;
+      continue;
+    }
     if (got != want)
       return error(rule) << "operands must share one element type: expected "
                          << want << ", got " << got;
@@ -134,7 +139,7 @@ LogicalResult ShapeRules::lengths(StringRef rule, Value lengths,
 
 int64_t mlir::asr::convOutputSize(int64_t in, int64_t kernel, int64_t stride,
                                   int64_t padding, int64_t dilation) {
-  if (in == kDyn)
+  if (in == kDyn || kernel == kDyn)
     return kDyn;
   int64_t span = dilation * (kernel - 1) + 1;
   int64_t n = in + 2 * padding - span;

@@ -56,7 +56,8 @@ public:
   llvm::FailureOr<int64_t> vector(llvm::StringRef rule, llvm::StringRef what,
                                   Value v, int64_t n);
 
-  /// All values have the element type of the first one.
+  /// All values have the element type of the first one; null values (absent
+  /// optional operands) are skipped.
   llvm::LogicalResult sameElementType(llvm::StringRef rule,
                                       llvm::ArrayRef<Value> values);
 
@@ -87,7 +88,8 @@ private:
 inline int64_t divDim(int64_t d, int64_t f) { return d == kDyn ? kDyn : d / f; }
 inline int64_t mulDim(int64_t d, int64_t f) { return d == kDyn ? kDyn : d * f; }
 
-/// Output length of a convolution, or kDyn when the input is dynamic.
+/// Output length of a convolution, or kDyn when the input or the kernel size
+/// is dynamic.
 int64_t convOutputSize(int64_t in, int64_t kernel, int64_t stride,
                        int64_t padding, int64_t dilation);
 

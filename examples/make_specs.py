@@ -175,7 +175,11 @@ class EntryPoint:
         m.declare(prefix + ".weight", [c_out, c_in // groups, kernel])
         if bias:
             m.declare(prefix + ".bias", [c_out])
-        attrs = {"stride": stride, "padding": padding}
+        attrs = {}
+        if stride != 1:
+            attrs["stride"] = stride
+        if padding:
+            attrs["padding"] = padding
         if groups != 1:
             attrs["groups"] = groups
         return self.node(name, "conv1d", [x], attrs, weight_prefix=prefix)
@@ -186,7 +190,9 @@ class EntryPoint:
         m.declare(prefix + ".weight", [c_out, c_in, kernel[0], kernel[1]])
         if bias:
             m.declare(prefix + ".bias", [c_out])
-        attrs = {"stride": list(stride), "padding": list(padding)}
+        attrs = {"stride": list(stride)}
+        if any(padding):
+            attrs["padding"] = list(padding)
         return self.node(name, "conv2d", [x], attrs, weight_prefix=prefix)
 
     def layer_norm(self, name, x, prefix, d):
@@ -571,8 +577,30 @@ def conformer_ctc():
 EXAMPLES = [content_attention, las, whisper_tiny, conformer_ctc]
 
 
+def to_text(value, indent=0):
+    """JSON with a 2-space indent; lists of scalars (shapes, inputs) and short
+    flat objects (tensor declarations, simple nodes) stay on one line."""
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(value, dict):
+        flat = all(not isinstance(v, dict) and not (
+            isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v))
+            for v in value.values())
+        one_line = json.dumps(value)
+        if flat and len(pad) + len(one_line) <= 100:
+            return one_line
+        items = ["%s%s: %s" % (inner, json.dumps(k), to_text(v, indent + 1))
+                 for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return json.dumps(value)
+        items = [inner + to_text(v, indent + 1) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
+    return json.dumps(value)
+
+
 def render(model):
-    return json.dumps(model.to_json(), indent=2) + "\n"
+    return to_text(model.to_json()) + "\n"
 
 
 def main(argv):

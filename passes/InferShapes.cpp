@@ -3,6 +3,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace mlir::asr {
 #define GEN_PASS_DEF_INFERSHAPES
@@ -27,41 +28,73 @@ static Type refine(Type declared, Type inferred) {
   return RankedTensorType::get(shape, d.getElementType(), d.getEncoding());
 }
 
+/// Refines the result types of every shaped op in `func`. Returns failure
+/// after reporting a conflict; sets `changed` when a type changed.
+static LogicalResult refineOps(func::FuncOp func, IRRewriter &rewriter, bool &changed) {
+  WalkResult result = func.walk([&](InferShapeOpInterface op) {
+    SmallVector<Type> inferred;
+    if (failed(op.inferResultTypes(inferred)))
+      return WalkResult::interrupt();
+    if (inferred.size() != op->getNumResults()) {
+      op->emitOpError("result-count: expected ")
+          << inferred.size() << " results, got " << op->getNumResults();
+      return WalkResult::interrupt();
+    }
+    for (auto [res, want] : llvm::zip(op->getResults(), inferred)) {
+      Type refined = refine(res.getType(), want);
+      if (!refined) {
+        op->emitOpError("result-type: result #")
+            << res.getResultNumber() << ": expected " << want << ", got " << res.getType();
+        return WalkResult::interrupt();
+      }
+      if (refined != res.getType()) {
+        rewriter.modifyOpInPlace(op, [&] { res.setType(refined); });
+        changed = true;
+      }
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}
+
 namespace {
 struct InferShapesPass : public mlir::asr::impl::InferShapesBase<InferShapesPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
-    IRRewriter rewriter(func.getContext());
-    WalkResult result = func.walk([&](InferShapeOpInterface op) {
-      SmallVector<Type> inferred;
-      if (failed(op.inferResultTypes(inferred)))
-        return WalkResult::interrupt();
-      if (inferred.size() != op->getNumResults()) {
-        op->emitOpError("result-count: expected ")
-            << inferred.size() << " results, got " << op->getNumResults();
-        return WalkResult::interrupt();
+    ModuleOp module = getOperation();
+    IRRewriter rewriter(module.getContext());
+    SymbolTable symbols(module);
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      for (auto func : module.getOps<func::FuncOp>()) {
+        if (func.isExternal())
+          continue;
+        if (failed(refineOps(func, rewriter, changed)))
+          return signalPassFailure();
+        // A function returns what its terminator returns.
+        func.walk([&](func::ReturnOp ret) {
+          auto type = FunctionType::get(func.getContext(), func.getArgumentTypes(),
+                                        ret.getOperandTypes());
+          if (type != func.getFunctionType()) {
+            rewriter.modifyOpInPlace(func, [&] { func.setFunctionType(type); });
+            changed = true;
+          }
+        });
       }
-      for (auto [res, want] : llvm::zip(op->getResults(), inferred)) {
-        Type refined = refine(res.getType(), want);
-        if (!refined) {
-          op->emitOpError("result-type: result #")
-              << res.getResultNumber() << ": expected " << want << ", got " << res.getType();
-          return WalkResult::interrupt();
+      // Calls return what their callee now returns.
+      module.walk([&](func::CallOp call) {
+        auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+        if (!callee)
+          return;
+        for (auto [res, type] : llvm::zip(call.getResults(), callee.getResultTypes())) {
+          Type merged = refine(res.getType(), type);
+          if (merged && merged != res.getType()) {
+            rewriter.modifyOpInPlace(call, [&] { res.setType(merged); });
+            changed = true;
+          }
         }
-        if (refined != res.getType())
-          rewriter.modifyOpInPlace(op, [&] { res.setType(refined); });
-      }
-      return WalkResult::advance();
-    });
-    if (result.wasInterrupted())
-      return signalPassFailure();
-    // The function returns what its terminator returns.
-    func.walk([&](func::ReturnOp ret) {
-      auto type = FunctionType::get(func.getContext(), func.getArgumentTypes(),
-                                    ret.getOperandTypes());
-      if (type != func.getFunctionType())
-        rewriter.modifyOpInPlace(func, [&] { func.setFunctionType(type); });
-    });
+      });
+    }
   }
 };
 } // namespace

@@ -14,6 +14,8 @@ config.test_exec_root = os.path.join(config.asrc_obj_root, "test", "lit")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%examples", os.path.join(config.asrc_src_root, "examples")))
+config.substitutions.append(("%builddir", config.asrc_obj_root))
+config.substitutions.append(("%docs", os.path.join(config.asrc_src_root, "docs")))
 config.substitutions.append(("%scripts", os.path.join(config.asrc_src_root, "scripts")))
 
 llvm_config.with_system_environment(["HOME", "TMPDIR"])
