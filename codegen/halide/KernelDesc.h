@@ -1,0 +1,87 @@
+//===- KernelDesc.h - what a Halide kernel computes, without MLIR -*- C++ -*-===//
+//
+// The contract between the MLIR side of codegen (which lowers each
+// kernel-level asr op to a KernelDesc) and the Halide side (which builds the
+// algorithm and schedule for it). Plain C++: no MLIR, no LLVM, no Halide, so
+// the two sides never share a translation unit (Halide brings LLVM 14, MLIR
+// LLVM 19).
+//
+// Layout conventions:
+//  * tensors are dense row-major (C order), like the asr IR: dims[0] is the
+//    outermost. In Halide, dim 0 is the innermost, so a tensor [B, T, C] is
+//    the Halide buffer (C, T, B). Builders index Funcs in Halide order.
+//  * dynamic dims are -1: their extent comes from the buffer at run time.
+//  * the generated function takes, in order: one halide_buffer_t per input
+//    (operand order of the asr op), then one per output.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ASR_CODEGEN_HALIDE_KERNELDESC_H
+#define ASR_CODEGEN_HALIDE_KERNELDESC_H
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace asr::kernels {
+
+enum class ElemType { F32, F16, BF16, I32, I64 };
+
+struct TensorDesc {
+  ElemType type = ElemType::F32;
+  std::vector<int64_t> dims; ///< row-major; -1 = dynamic
+  int rank() const { return static_cast<int>(dims.size()); }
+};
+
+/// Every kernel kind; `op` strings below name the asr op it implements.
+enum class KernelKind {
+  Matmul,         ///< asr.matmul; ints: transpose_lhs, transpose_rhs
+  Unary,          ///< relu gelu gelu_tanh tanh sigmoid silu exp log neg sqrt rsqrt; `fn`
+  Scale,          ///< asr.scale; floats: factor
+  Binary,         ///< add sub mul div max with broadcasting; `fn`
+  Reduce,         ///< asr.reduce; `fn` = sum|max|mean; lists: axes; ints: keep_dims
+  Softmax,        ///< asr.softmax over the last axis; inputs: x [, lengths]; ints: causal, has_lengths
+  LogSoftmax,     ///< asr.log_softmax; ints: axis (normalized, >= 0)
+  LayerNorm,      ///< asr.layer_norm; inputs: x, gamma, beta; floats: epsilon
+  Conv1D,         ///< asr.conv1d channels-last; inputs x [B,T,Cin], w [Cout,Cin/g,K] [, bias]; ints: stride, padding, dilation, groups, has_bias
+  Conv2D,         ///< asr.conv2d NCHW; lists: stride, padding, dilation; ints: groups, has_bias
+  ScoreDot,       ///< asr.attention_score dot: q [..,Lq,D], k [..,Lk,D] -> [..,Lq,Lk]; floats: scale
+  ScoreAdditive,  ///< asr.attention_score additive: q [B,Lq,A], k [B,Lk,A], v [A] [, bias [A]]; ints: has_bias
+  WeightedSum,    ///< asr.weighted_sum: p [..,Lq,Lk], v [..,Lk,Dv]
+  Transpose,      ///< asr.transpose; lists: perm
+  Copy,           ///< asr.reshape (same elements, new dims): a dense copy
+  Concat,         ///< asr.concat; ints: axis (normalized)
+  Slice,          ///< asr.slice; ints: axis, start, step (end is implied by the output extent)
+  UpdateSlice,    ///< asr.update_slice: dest [B,L,..], update [B,n,..], position [B] -> [B,L,..]
+  Embedding,      ///< asr.embedding: tokens [..] int, table [V,D] -> [..,D]
+  SinusoidalPosition, ///< x [B,T,D] [, offset [B]]; ints: concat_style, has_offset
+  LearnedPosition,    ///< x [B,T,D], table [N,D] [, offset [B]]; ints: has_offset
+  SubsampleLengths,   ///< lengths [B] int; ints: kernel, stride, padding, dilation
+  FusedAttention,     ///< asr.fused_attention (issue 4)
+};
+
+struct KernelDesc {
+  KernelKind kind;
+  std::string fn; ///< sub-kind for Unary / Binary / Reduce
+  std::vector<TensorDesc> inputs;
+  std::vector<TensorDesc> outputs;
+  std::map<std::string, int64_t> ints;
+  std::map<std::string, double> floats;
+  std::map<std::string, std::vector<int64_t>> lists;
+
+  int64_t getInt(const std::string &k, int64_t dflt = 0) const {
+    auto it = ints.find(k);
+    return it == ints.end() ? dflt : it->second;
+  }
+  double getFloat(const std::string &k, double dflt = 0) const {
+    auto it = floats.find(k);
+    return it == floats.end() ? dflt : it->second;
+  }
+  /// A stable text form: equal keys mean the same compiled kernel, so
+  /// codegen compiles each distinct key once.
+  std::string key() const;
+};
+
+} // namespace asr::kernels
+
+#endif // ASR_CODEGEN_HALIDE_KERNELDESC_H
