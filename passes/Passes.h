@@ -4,7 +4,9 @@
 
 #include "dialect/ASROps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::asr {
@@ -14,6 +16,10 @@ namespace mlir::asr {
 
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"
+
+/// Patterns of asr-decompose: one per layer-level op, rewriting it into
+/// kernel-level ops (or into layer-level ops that have their own pattern).
+void populateDecomposePatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::asr
 

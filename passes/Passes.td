@@ -27,6 +27,58 @@ def InferShapes : Pass<"asr-infer-shapes", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::asr::ASRDialect", "::mlir::func::FuncDialect"];
 }
 
+def Decompose : Pass<"asr-decompose", "::mlir::ModuleOp"> {
+  let summary = "Rewrite layer-level asr ops into kernel-level ops";
+  let description = [{
+    Rewrites every layer-level op into the kernel-level ops that the code
+    generators implement, one rewrite pattern per op kind, applied until
+    none matches (layer ops that decompose into other layer ops, such as
+    `feed_forward` into `linear`, are decomposed in turn):
+
+    | op | kernel-level ops |
+    |---|---|
+    | `linear` | `matmul {transpose_rhs}`, `add` of the bias |
+    | `feed_forward` | `linear`, the activation, `linear` |
+    | `batch_norm` | `(x - mean) * (gamma * rsqrt(variance + eps)) + beta` |
+    | `glu` | two `slice`s of the axis (a dynamic one is moved last and reshaped into [2, -1] halves first), `sigmoid`, `mul` |
+    | `frame_concat` | `slice` of the whole groups, `reshape [0, T/f, -1]` (static T only) |
+    | `multi_head_attention` | q/k/v `linear`s, `sdpa`, output `linear` |
+    | `sdpa` | per operand `reshape [0, 0, H, D]` + `transpose [0, 2, 1, 3]`, `attention_score dot`, `softmax`, `weighted_sum`, `transpose`, `reshape [0, 0, -1]` |
+    | `additive_attention` | query and key `linear`s, `attention_score additive`, `softmax`, `weighted_sum`, `reshape`s |
+    | `location_attention` | as additive, plus `conv1d` of the previous alignment and its `linear`, added to the keys |
+    | `luong_attention` | (`general`: `linear` of the keys), `attention_score dot`, `softmax`, `weighted_sum`, `reshape`s |
+    | `content_attention` | `linear` scores, `softmax`, `weighted_sum`, `reshape`s |
+
+    Recurrences (`lstm`, `gru`, `lstm_cell`, `gru_cell`), convolutions,
+    `layer_norm`, `log_softmax`, embeddings and positions are kernel-level
+    already and stay. `frame_concat` over a dynamic time dim stays too: the
+    number of frames to drop (T mod f) is only known at run time, and
+    `slice` bounds are static.
+
+    Every new op is typed by its shape rules and located at the layer op's
+    location (the JSON path of the spec node), or at a `NameLoc` naming the
+    piece inside it (`"q_proj"`, `"scores"`, ...), except the `arith.constant`
+    epsilons, which the greedy driver uniques and hoists to the function
+    entry (without a location: one constant may serve several layers). The
+    op that replaces a result keeps that result's type, so function types do
+    not change. An asr op left that is not kernel-level is reported and
+    fails the pass.
+
+    Before:
+    ```mlir
+    %y = asr.linear %x, %w bias %b
+        : (tensor<?x?x80xf32>, tensor<16x80xf32>, tensor<16xf32>) -> tensor<?x?x16xf32>
+    ```
+    After:
+    ```mlir
+    %0 = asr.matmul %x, %w {transpose_rhs}
+        : (tensor<?x?x80xf32>, tensor<16x80xf32>) -> tensor<?x?x16xf32>
+    %y = asr.add %0, %b : (tensor<?x?x16xf32>, tensor<16xf32>) -> tensor<?x?x16xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::asr::ASRDialect", "::mlir::arith::ArithDialect"];
+}
+
 def PlanBuffers : Pass<"asr-plan-buffers", "::mlir::func::FuncOp"> {
   let summary = "Assign intermediate tensors to reusable workspace slots by liveness";
   let description = [{

@@ -67,6 +67,10 @@ typedef struct asrc_model asrc_model;
 
 void asrc_model_destroy(asrc_model *model);
 
+/* The model's name (as in lib<model>.so), valid until asrc_model_destroy;
+ * "" for NULL. (Added with the runtime implementation.) */
+const char *asrc_model_name(const asrc_model *model);
+
 /* A dense tensor of `dtype` and `shape`, data allocated by the runtime
  * (64-byte aligned); release with asrc_tensor_free. */
 asrc_error *asrc_tensor_alloc(asrc_dtype dtype, int32_t rank, const int64_t *shape,

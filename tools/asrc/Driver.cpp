@@ -1,8 +1,20 @@
 //===- Driver.cpp - the asrc compilation pipeline -------------------------===//
 #include "tools/asrc/Driver.h"
 
+#include "codegen/cpu/ModelEmitter.h"
+#include "codegen/halide/Compile.h"
 #include "frontend/ModelSpec.h"
 #include "frontend/OpTable.h"
+#include "passes/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
+
+#include <chrono>
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -11,6 +23,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 using namespace mlir;
+using namespace mlir::asr;
 
 namespace asr {
 
@@ -30,6 +43,61 @@ static void printLocation(Location loc, const std::string &specPath, llvm::raw_o
   if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
     return printLocation(fused.getLocations().front(), specPath, os);
   os << specPath;
+}
+
+/// Prints "asrc: <stage> ... <seconds> s" when the stage ends.
+class Stage {
+public:
+  Stage(const DriverOptions &options, llvm::raw_ostream &errs, std::string name)
+      : options(options), errs(errs), name(std::move(name)),
+        start(std::chrono::steady_clock::now()) {}
+  ~Stage() {
+    if (options.quiet || !ok)
+      return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    errs << llvm::format("asrc: %-34s %7.2f s\n", name.c_str(), s);
+  }
+  void failed() { ok = false; }
+
+private:
+  const DriverOptions &options;
+  llvm::raw_ostream &errs;
+  std::string name;
+  std::chrono::steady_clock::time_point start;
+  bool ok = true;
+};
+
+static bool writeFile(const std::string &path, const std::string &text, llvm::raw_ostream &errs) {
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec) {
+    errs << "asrc: error: cannot write '" << path << "': " << ec.message() << "\n";
+    return false;
+  }
+  os << text;
+  return true;
+}
+
+/// Runs `args` (argv[0] is looked up in PATH); reports a failure with the
+/// command line.
+static bool runCommand(const std::vector<std::string> &args, llvm::raw_ostream &errs) {
+  auto program = llvm::sys::findProgramByName(args[0]);
+  if (!program) {
+    errs << "asrc: error: cannot find '" << args[0] << "' in PATH\n";
+    return false;
+  }
+  SmallVector<StringRef> refs(args.begin(), args.end());
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*program, refs, std::nullopt, {}, 0, 0, &message);
+  if (rc != 0) {
+    errs << "asrc: error: command failed (" << (message.empty() ? "exit " + std::to_string(rc) : message)
+         << "):";
+    for (const std::string &a : args)
+      errs << " " << a;
+    errs << "\n";
+    return false;
+  }
+  return true;
 }
 
 int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
@@ -52,24 +120,154 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
     }
     return success();
   });
-
-  ModelSpecOptions specOptions{options.specPath, options.weightsPath};
-  OwningOpRef<ModuleOp> module = importModelSpecFile(context, specOptions);
-  if (!module)
-    return 1;
-
-  std::string err;
-  auto output = openOutputFile(options.outputPath, &err);
-  if (!output) {
-    errs << "asrc: error: " << err << "\n";
-    return 1;
-  }
   OpPrintingFlags flags;
   if (options.printDebugInfo)
     flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
-  module->print(output->os(), flags);
-  output->os() << "\n";
-  output->keep();
+  auto printModule = [&](ModuleOp module) {
+    std::string err;
+    auto output = openOutputFile(options.outputPath.empty() ? "-" : options.outputPath, &err);
+    if (!output) {
+      errs << "asrc: error: " << err << "\n";
+      return 1;
+    }
+    module.print(output->os(), flags);
+    output->os() << "\n";
+    output->keep();
+    return 0;
+  };
+
+  // 1. Import.
+  OwningOpRef<ModuleOp> module;
+  {
+    Stage stage(options, errs, "import " + llvm::sys::path::filename(options.specPath).str());
+    ModelSpecOptions specOptions{options.specPath, options.weightsPath};
+    module = importModelSpecFile(context, specOptions);
+    if (!module) {
+      stage.failed();
+      return 1;
+    }
+  }
+  if (options.emit == EmitKind::MLIR)
+    return printModule(*module);
+
+  // 2. Passes.
+  {
+    Stage stage(options, errs, "decompose, plan buffers");
+    PassManager pm(&context);
+    if (options.printIRAfterAll) {
+      context.disableMultithreading();
+      pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                          [](Pass *, Operation *) { return true; },
+                          /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+                          /*printAfterOnlyOnFailure=*/false, errs, flags);
+    }
+    pm.addPass(createDecompose());
+    pm.addPass(createInferShapes());
+    pm.addNestedPass<func::FuncOp>(createPlanBuffers());
+    if (failed(pm.run(*module))) {
+      stage.failed();
+      return 1;
+    }
+  }
+  if (options.emit == EmitKind::Kernels)
+    return printModule(*module);
+
+  // 3. Code generation.
+  EmittedModel model;
+  {
+    Stage stage(options, errs, "generate entry points");
+    if (failed(emitModel(*module, model))) {
+      stage.failed();
+      return 1;
+    }
+  }
+  std::string outDir = options.outputPath.empty() ? "." : options.outputPath;
+  SmallString<256> objDir(outDir);
+  llvm::sys::path::append(objDir, "obj");
+  if (std::error_code ec = llvm::sys::fs::create_directories(objDir)) {
+    errs << "asrc: error: cannot create '" << objDir << "': " << ec.message() << "\n";
+    return 1;
+  }
+  auto inDir = [](StringRef dir, const std::string &file) {
+    SmallString<256> p(dir);
+    llvm::sys::path::append(p, file);
+    return std::string(p);
+  };
+  std::string sourcePath = inDir(objDir, model.name + ".cpp");
+  std::string headerPath = inDir(outDir, model.name + ".h");
+  if (!writeFile(sourcePath, model.source, errs) || !writeFile(headerPath, model.header, errs))
+    return 1;
+  // The model's header includes the runtime's: ship it alongside.
+  if (std::error_code ec = llvm::sys::fs::copy_file(ASRC_RUNTIME_INCLUDE_DIR "/asrc.h",
+                                                    inDir(outDir, "asrc.h"))) {
+    errs << "asrc: error: cannot copy asrc.h to '" << outDir << "': " << ec.message() << "\n";
+    return 1;
+  }
+
+  kernels::CompileOptions kopts;
+  kopts.target = options.target;
+  kopts.naive = options.optLevel == 0;
+  std::vector<std::string> objects;
+  {
+    Stage stage(options, errs,
+                "compile " + std::to_string(model.kernels.size()) + " Halide kernels");
+    // Per-kernel progress only on a terminal (it rewrites one line).
+    bool showKernels = !options.quiet && llvm::sys::Process::StandardErrIsDisplayed();
+    std::string error, canonical;
+    if (!kernels::resolveTarget(kopts, canonical, error)) {
+      errs << "asrc: error: --target: " << error << "\n";
+      stage.failed();
+      return 1;
+    }
+    for (auto [i, kernel] : llvm::enumerate(model.kernels)) {
+      if (showKernels)
+        errs << "\rasrc:   kernel " << (i + 1) << "/" << model.kernels.size() << " "
+             << kernel.function << "                ";
+      std::string obj = inDir(objDir, kernel.function + ".o");
+      if (!kernels::compileKernelObject(kernel.desc, kernel.function, obj, kopts, error)) {
+        errs << "\n" << options.specPath << ": " << kernel.location
+             << ": error: cannot compile kernel " << kernel.function << ": " << error << "\n";
+        stage.failed();
+        return 1;
+      }
+      objects.push_back(obj);
+    }
+    if (showKernels && !model.kernels.empty())
+      errs << "\r" << std::string(70, ' ') << "\r";
+    std::string rt = inDir(objDir, "halide_runtime.o");
+    if (!kernels::compileRuntimeObject(rt, kopts, error)) {
+      errs << "asrc: error: cannot compile the Halide runtime: " << error << "\n";
+      stage.failed();
+      return 1;
+    }
+    objects.push_back(rt);
+  }
+  {
+    Stage stage(options, errs, "compile entry points (c++)");
+    std::string obj = inDir(objDir, model.name + ".o");
+    if (!runCommand({"c++", "-std=c++17", "-O2", "-fPIC", "-c", sourcePath, "-o", obj,
+                     "-I" ASRC_RUNTIME_INCLUDE_DIR, "-I" ASRC_HALIDE_INCLUDE_DIR},
+                    errs)) {
+      stage.failed();
+      return 1;
+    }
+    objects.insert(objects.begin(), obj);
+  }
+  if (options.emit == EmitKind::Objects)
+    return 0;
+  {
+    Stage stage(options, errs, "link lib" + model.name + ".so");
+    std::vector<std::string> cmd = {"c++", "-shared", "-o", inDir(outDir, "lib" + model.name + ".so")};
+    cmd.insert(cmd.end(), objects.begin(), objects.end());
+    cmd.insert(cmd.end(), {ASRC_RUNTIME_LIBRARY, "-lpthread", "-ldl", "-lm"});
+    if (!runCommand(cmd, errs)) {
+      stage.failed();
+      return 1;
+    }
+  }
+  if (!options.quiet)
+    errs << "asrc: wrote " << inDir(outDir, "lib" + model.name + ".so") << " and " << headerPath
+         << "\n";
   return 0;
 }
 

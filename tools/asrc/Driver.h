@@ -1,13 +1,17 @@
 //===- Driver.h - the asrc compilation pipeline -----------------*- C++ -*-===//
 //
 // The pipeline behind `asrc`, as a library: the tool only parses flags into
-// DriverOptions. Stop points (`--emit=`) let tests look at each stage.
+// DriverOptions. Stop points (`--emit=`) let tests look at each stage:
+//
+//   spec --import--> asr IR (--emit=mlir)
+//        --asr-decompose, asr-infer-shapes, asr-plan-buffers--> kernel IR (--emit=kernels)
+//        --codegen--> kernel objects + entry-point C++ + header (--emit=objects)
+//        --c++ and link--> lib<model>.so (--emit=lib, the default)
 //
 //===----------------------------------------------------------------------===//
 #ifndef ASR_TOOLS_ASRC_DRIVER_H
 #define ASR_TOOLS_ASRC_DRIVER_H
 
-#include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -15,19 +19,28 @@
 namespace asr {
 
 enum class EmitKind {
-  MLIR, ///< the verified asr IR, as imported from the spec
+  MLIR,    ///< the verified asr IR, as imported from the spec
+  Kernels, ///< the IR after decomposition and buffer planning
+  Objects, ///< OUTDIR/<model>.cpp, <model>.h and the kernel objects
+  Lib,     ///< OUTDIR/lib<model>.so and <model>.h
 };
 
 struct DriverOptions {
   std::string specPath;
   std::string weightsPath; ///< empty: the spec's own
-  std::string outputPath = "-";
-  EmitKind emit = EmitKind::MLIR;
+  /// --emit=mlir|kernels: a file ("-" = stdout); objects|lib: a directory.
+  std::string outputPath;
+  EmitKind emit = EmitKind::Lib;
+  std::string target = "host";
+  int optLevel = 2;            ///< 0: naive schedules; 2: tuned defaults
   bool printDebugInfo = false; ///< print locations (JSON paths) in the IR
+  bool printIRAfterAll = false;
+  bool quiet = false;          ///< no progress lines
 };
 
 /// Runs the pipeline; diagnostics go to `errs` as "<spec>: <json path>:
-/// error: <message>". Returns the process exit code.
+/// error: <message>", progress lines ("asrc: <stage> ... 0.12 s") too.
+/// Returns the process exit code.
 int runDriver(const DriverOptions &options, llvm::raw_ostream &errs);
 
 /// Prints the spec's op vocabulary (frontend/OpTable.cpp) as Markdown; the

@@ -21,13 +21,30 @@ static cl::opt<bool> listOps(
 static cl::opt<std::string> weightsPath(
     "weights", cl::desc("Weights file (.safetensors); default: the spec's \"weights.file\""),
     cl::value_desc("file"), cl::cat(category));
-static cl::opt<std::string> outputPath("o", cl::desc("Output file ('-' for stdout)"),
-                                       cl::value_desc("path"), cl::init("-"), cl::cat(category));
+static cl::opt<std::string> outputPath(
+    "o", cl::desc("Output: a directory for --emit=lib|objects (default: .), a file for "
+                  "--emit=mlir|kernels (default: stdout)"),
+    cl::value_desc("path"), cl::cat(category));
 static cl::opt<asr::EmitKind> emit(
-    "emit", cl::desc("What to produce"), cl::init(asr::EmitKind::MLIR),
-    cl::values(clEnumValN(asr::EmitKind::MLIR, "mlir",
-                          "the verified asr IR of every entry point")),
+    "emit", cl::desc("What to produce (default: lib)"), cl::init(asr::EmitKind::Lib),
+    cl::values(clEnumValN(asr::EmitKind::MLIR, "mlir", "the verified asr IR, as imported"),
+               clEnumValN(asr::EmitKind::Kernels, "kernels",
+                          "the IR after decomposition and buffer planning"),
+               clEnumValN(asr::EmitKind::Objects, "objects",
+                          "the kernel objects, entry-point C++ and header"),
+               clEnumValN(asr::EmitKind::Lib, "lib", "lib<model>.so and <model>.h")),
     cl::cat(category));
+static cl::opt<std::string> target(
+    "target", cl::desc("host (default) or a Halide target string, e.g. x86-64-linux-avx2-fma"),
+    cl::init("host"), cl::cat(category));
+static cl::opt<unsigned> optLevel(
+    "O", cl::desc("0: naive kernel schedules (for comparison and debugging); 2: the default "
+                  "schedules"),
+    cl::Prefix, cl::init(2), cl::cat(category));
+static cl::opt<bool> printIRAfterAll("print-ir-after-all",
+                                     cl::desc("Print the IR after every pass (to stderr)"),
+                                     cl::cat(category));
+static cl::opt<bool> quiet("quiet", cl::desc("No progress lines"), cl::cat(category));
 static cl::opt<bool> printDebugInfo(
     "mlir-print-debuginfo", cl::desc("Print op locations (the JSON path of each node)"),
     cl::cat(category));
@@ -38,8 +55,9 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "asrc: compile an attention speech-recognition model spec\n\n"
-      "  asrc model.json --emit=mlir          print the model's asr IR\n"
-      "  asrc model.json --weights w.safetensors --emit=mlir\n\n"
+      "  asrc model.json --weights w.safetensors -o out/   out/lib<model>.so + out/<model>.h\n"
+      "  asrc model.json --emit=mlir                        print the model's asr IR\n"
+      "  asrc model.json --emit=kernels                     the IR code generation sees\n\n"
       "The spec format is documented in docs/model-spec.md.\n");
   if (listOps) {
     asr::printOpVocabulary(llvm::outs());
@@ -55,5 +73,13 @@ int main(int argc, char **argv) {
   options.outputPath = outputPath;
   options.emit = emit;
   options.printDebugInfo = printDebugInfo;
+  options.target = target;
+  if (optLevel != 0 && optLevel != 2) {
+    llvm::errs() << "asrc: error: -O" << optLevel << ": expected -O0 or -O2\n";
+    return 1;
+  }
+  options.optLevel = optLevel;
+  options.printIRAfterAll = printIRAfterAll;
+  options.quiet = quiet;
   return asr::runDriver(options, llvm::errs());
 }

@@ -1,0 +1,941 @@
+//===- ModelEmitter.cpp - asr IR -> kernels + entry-point C++ -------------===//
+//
+// Each entry point becomes one C function. Its body is straight-line code
+// in four phases:
+//   1. check every input tensor (rank, dtype, static dims, symbols such as
+//      "B" agreeing across inputs);
+//   2. compute the dims of every value from the input dims (`v<N>_d`), with
+//      run-time checks where the verifier could not prove a rule statically
+//      (two dynamic dims that must agree);
+//   3. prepare the outputs and lay out the arena: slot sizes are the largest
+//      value of each slot (asr-plan-buffers), one acquire per call;
+//   4. call the kernels in order on halide_buffer_t views of inputs,
+//      weights, arena slots and outputs.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/ModelEmitter.h"
+
+#include "dialect/ASROps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <map>
+
+using namespace mlir;
+using namespace mlir::asr;
+namespace k = ::asr::kernels;
+
+namespace asr {
+namespace {
+
+std::string locString(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc)) {
+    std::string s = name.getName().str();
+    if (auto child = dyn_cast<NameLoc>(name.getChildLoc()))
+      s += " (" + child.getName().str() + ")";
+    return s;
+  }
+  if (auto fused = dyn_cast<FusedLoc>(loc); fused && !fused.getLocations().empty())
+    return locString(fused.getLocations().front());
+  if (auto file = dyn_cast<FileLineColLoc>(loc))
+    return (file.getFilename().str() + ":" + std::to_string(file.getLine()));
+  return "?";
+}
+
+/// A C string literal.
+std::string quote(StringRef s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+bool isIdentifier(StringRef s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0])))
+    return false;
+  return llvm::all_of(s, [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+FailureOr<k::ElemType> elemType(Type t) {
+  if (t.isF32()) return k::ElemType::F32;
+  if (t.isF16()) return k::ElemType::F16;
+  if (t.isBF16()) return k::ElemType::BF16;
+  if (t.isInteger(32)) return k::ElemType::I32;
+  if (t.isInteger(64)) return k::ElemType::I64;
+  return failure();
+}
+
+const char *dtypeEnum(k::ElemType t) {
+  switch (t) {
+  case k::ElemType::F32: return "ASRC_F32";
+  case k::ElemType::F16: return "ASRC_F16";
+  case k::ElemType::BF16: return "ASRC_BF16";
+  case k::ElemType::I32: return "ASRC_I32";
+  case k::ElemType::I64: return "ASRC_I64";
+  }
+  return "ASRC_F32";
+}
+
+size_t elemSize(k::ElemType t) {
+  switch (t) {
+  case k::ElemType::F32: case k::ElemType::I32: return 4;
+  case k::ElemType::F16: case k::ElemType::BF16: return 2;
+  case k::ElemType::I64: return 8;
+  }
+  return 4;
+}
+
+RankedTensorType tensorType(Value v) { return cast<RankedTensorType>(v.getType()); }
+
+k::TensorDesc tensorDesc(Value v) {
+  RankedTensorType t = tensorType(v);
+  k::TensorDesc d;
+  d.type = *elemType(t.getElementType());
+  for (int64_t s : t.getShape())
+    d.dims.push_back(ShapedType::isDynamic(s) ? -1 : s);
+  return d;
+}
+
+int64_t normAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
+
+/// Where a value lives at run time.
+struct Storage {
+  std::string ptr;             ///< C expression of the data pointer
+  std::string strides = "nullptr"; ///< element strides (row-major), or nullptr = dense
+};
+
+class Emitter {
+public:
+  Emitter(ModuleOp module, EmittedModel &out) : module(module), out(out) {}
+  LogicalResult run();
+
+private:
+  LogicalResult emitFunc(func::FuncOp func);
+  LogicalResult emitDims(Operation *op);
+  LogicalResult emitOp(Operation *op);
+  FailureOr<k::KernelDesc> kernelFor(Operation *op);
+  /// One buffer argument of a kernel call.
+  struct BufArg {
+    std::string ptr, dims, strides = "nullptr";
+    k::ElemType type;
+    int64_t rank;
+  };
+  BufArg arg(Value v) {
+    RankedTensorType t = tensorType(v);
+    return {storage[v].ptr, name(v) + "_d", storage[v].strides, *elemType(t.getElementType()),
+            t.getRank()};
+  }
+  void emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args);
+  void emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<Value> ins,
+                      ArrayRef<Value> outs);
+  std::string kernelFunction(const k::KernelDesc &desc, Operation *op);
+  LogicalResult emitRecurrence(Operation *op);
+  void requireDense(Operation *op, Value v);
+
+  /// "v3"
+  std::string name(Value v) {
+    auto it = names.find(v);
+    if (it != names.end())
+      return it->second;
+    std::string n = "v" + std::to_string(names.size());
+    names[v] = n;
+    return n;
+  }
+  /// The C expression of dim i (negative counts from the end) of v.
+  std::string dim(Value v, int64_t i) {
+    RankedTensorType t = tensorType(v);
+    i = normAxis(i, t.getRank());
+    if (!t.isDynamicDim(i))
+      return std::to_string(t.getDimSize(i));
+    return name(v) + "_d[" + std::to_string(i) + "]";
+  }
+  std::string bytes(Value v) {
+    std::string s = "(size_t)" + std::to_string(elemSize(*elemType(tensorType(v).getElementType())));
+    for (int64_t i = 0; i < tensorType(v).getRank(); ++i)
+      s += " * (size_t)" + dim(v, i);
+    return s;
+  }
+  std::string fail(Operation *op, const std::string &cond, const std::string &what) {
+    return "  if (" + cond + ") return asrc_rt_error(ASRC_INVALID_ARGUMENT, " +
+           quote(entry + ": " + locString(op->getLoc()) + ": " + what) + ");\n";
+  }
+  /// Two dims of the same extent (run-time check when either is dynamic).
+  void checkEqual(Operation *op, const std::string &a, const std::string &b,
+                  const std::string &what) {
+    if (a == b)
+      return;
+    dimsOs << fail(op, a + " != " + b,
+                   what + ": the input shapes make these dims differ");
+  }
+  std::string broadcastDim(Operation *op, const std::string &a, const std::string &b) {
+    if (a == b || b == "1")
+      return a;
+    if (a == "1")
+      return b;
+    dimsOs << fail(op, "!(" + a + " == " + b + " || " + a + " == 1 || " + b + " == 1)",
+                   "shapes do not broadcast for the given input shapes");
+    return "asrc_bdim(" + a + ", " + b + ")";
+  }
+
+  ModuleOp module;
+  EmittedModel &out;
+  std::map<std::string, size_t> weightIndex;
+  std::string weightTable, constantsOs, protoOs;
+  std::map<std::string, size_t> kernelIndex;
+
+  // Per entry point.
+  std::string entry;
+  DenseMap<Value, std::string> names;
+  DenseMap<Value, Storage> storage;
+  std::string dimsStr, bodyStr;
+  llvm::raw_string_ostream dimsOs{dimsStr}, bodyOs{bodyStr};
+  int scratchCount = 0;
+};
+
+//===----------------------------------------------------------------------===//
+// Dims
+//===----------------------------------------------------------------------===//
+
+LogicalResult Emitter::emitDims(Operation *op) {
+  for (Value res : op->getResults()) {
+    RankedTensorType t = tensorType(res);
+    SmallVector<std::string> d;
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      if (!t.isDynamicDim(i)) {
+        d.push_back(std::to_string(t.getDimSize(i)));
+        continue;
+      }
+      std::string e;
+      auto same = [&](Value v) { return dim(v, i); };
+      llvm::TypeSwitch<Operation *>(op)
+          .Case<ReluOp, GeluOp, GeluTanhOp, TanhOp, SigmoidOp, SiluOp, ExpOp, LogOp, NegOp,
+                SqrtOp, RsqrtOp, ScaleOp, SoftmaxOp, LogSoftmaxOp, LayerNormOp,
+                SinusoidalPositionOp, LearnedPositionOp, SubsampleLengthsOp>(
+              [&](Operation *o) { e = same(o->getOperand(0)); })
+          .Case<UpdateSliceOp>([&](UpdateSliceOp o) { e = same(o.getDest()); })
+          .Case<AddOp, SubOp, MulOp, DivOp, MaxOp>([&](Operation *o) {
+            int64_t r = t.getRank();
+            auto at = [&](Value v) -> std::string {
+              int64_t j = i - (r - tensorType(v).getRank());
+              return j < 0 ? "1" : dim(v, j);
+            };
+            e = broadcastDim(o, at(o->getOperand(0)), at(o->getOperand(1)));
+          })
+          .Case<MatmulOp>([&](MatmulOp o) {
+            int64_t r = t.getRank();
+            Value l = o.getLhs(), rr = o.getRhs();
+            if (i == r - 2) {
+              e = dim(l, o.getTransposeLhs() ? -1 : -2);
+            } else if (i == r - 1) {
+              e = dim(rr, o.getTransposeRhs() ? -2 : -1);
+            } else {
+              auto at = [&](Value v) -> std::string {
+                int64_t j = i - (r - tensorType(v).getRank());
+                return j < 0 ? "1" : dim(v, j);
+              };
+              e = broadcastDim(o, at(l), at(rr));
+            }
+          })
+          .Case<ReduceOp>([&](ReduceOp o) {
+            int64_t inRank = tensorType(o.getInput()).getRank();
+            SmallVector<bool> reduced(inRank, false);
+            for (int64_t a : o.getAxes())
+              reduced[normAxis(a, inRank)] = true;
+            int64_t j = 0, seen = 0;
+            for (; j < inRank; ++j) {
+              if (reduced[j] && !o.getKeepDims())
+                continue;
+              if (seen++ == i)
+                break;
+            }
+            e = dim(o.getInput(), j);
+          })
+          .Case<Conv1DOp>([&](Conv1DOp o) {
+            if (i == 0) {
+              e = dim(o.getInput(), 0);
+              return;
+            }
+            int64_t kk = tensorType(o.getWeight()).getDimSize(2);
+            e = "asrc_conv_len(" + dim(o.getInput(), 1) + ", " + std::to_string(kk) + ", " +
+                std::to_string(o.getStride()) + ", " + std::to_string(o.getPadding()) + ", " +
+                std::to_string(o.getDilation()) + ")";
+          })
+          .Case<Conv2DOp>([&](Conv2DOp o) {
+            if (i == 0) {
+              e = dim(o.getInput(), 0);
+              return;
+            }
+            int64_t s = i - 2;
+            int64_t kk = tensorType(o.getWeight()).getDimSize(i);
+            e = "asrc_conv_len(" + dim(o.getInput(), i) + ", " + std::to_string(kk) + ", " +
+                std::to_string(o.getStride()[s]) + ", " + std::to_string(o.getPadding()[s]) +
+                ", " + std::to_string(o.getDilation()[s]) + ")";
+          })
+          .Case<AttentionScoreOp>([&](AttentionScoreOp o) {
+            int64_t r = t.getRank();
+            if (i == r - 1)
+              e = dim(o.getKey(), -2);
+            else if (i == r - 2)
+              e = dim(o.getQuery(), -2);
+            else {
+              auto at = [&](Value v) -> std::string {
+                int64_t j = i - (r - tensorType(v).getRank());
+                return j < 0 ? "1" : dim(v, j);
+              };
+              e = broadcastDim(o, at(o.getQuery()), at(o.getKey()));
+            }
+          })
+          .Case<WeightedSumOp>([&](WeightedSumOp o) {
+            int64_t r = t.getRank();
+            if (i == r - 1)
+              e = dim(o.getValues(), -1);
+            else if (i == r - 2)
+              e = dim(o.getProbs(), -2);
+            else {
+              auto at = [&](Value v) -> std::string {
+                int64_t j = i - (r - tensorType(v).getRank());
+                return j < 0 ? "1" : dim(v, j);
+              };
+              e = broadcastDim(o, at(o.getProbs()), at(o.getValues()));
+            }
+          })
+          .Case<TransposeOp>([&](TransposeOp o) { e = dim(o.getInput(), o.getPerm()[i]); })
+          .Case<ReshapeOp>([&](ReshapeOp o) {
+            ArrayRef<int64_t> spec = o.getShape();
+            if (spec[i] == 0) {
+              e = dim(o.getInput(), i);
+              return;
+            }
+            // -1: the element count over the product of the other dims.
+            std::string total = "(int64_t)1", known = "(int64_t)1";
+            for (int64_t j = 0; j < tensorType(o.getInput()).getRank(); ++j)
+              total += " * " + dim(o.getInput(), j);
+            for (size_t j = 0; j < spec.size(); ++j)
+              if ((int64_t)j != i)
+                known += " * " + (spec[j] == 0 ? dim(o.getInput(), j) : std::to_string(spec[j]));
+            dimsOs << fail(o, "(" + known + ") == 0 || (" + total + ") % (" + known + ") != 0",
+                           "reshape: the input's element count does not divide into the target shape");
+            e = "((" + total + ") / (" + known + "))";
+          })
+          .Case<ConcatOp>([&](ConcatOp o) {
+            int64_t axis = normAxis(o.getAxis(), t.getRank());
+            if (i == axis) {
+              e = "(int64_t)0";
+              for (Value v : o.getInputs())
+                e += " + " + dim(v, i);
+              e = "(" + e + ")";
+            } else {
+              e = dim(o.getInputs()[0], i);
+              for (Value v : o.getInputs().drop_front())
+                checkEqual(o, e, dim(v, i), "concat: inputs must agree off the axis");
+            }
+          })
+          .Case<SliceOp>([&](SliceOp o) {
+            int64_t axis = normAxis(o.getAxis(), t.getRank());
+            if (i != axis) {
+              e = dim(o.getInput(), i);
+              return;
+            }
+            e = "asrc_slice_len(" + dim(o.getInput(), i) + ", " + std::to_string(o.getStart()) +
+                ", " + std::to_string((int64_t)o.getEnd()) + ", " + std::to_string(o.getStep()) + ")";
+          })
+          .Case<EmbeddingOp>([&](EmbeddingOp o) { e = dim(o.getTokens(), i); })
+          .Case<LSTMOp, GRUOp>([&](Operation *o) { e = dim(o->getOperand(0), i); })
+          .Case<LSTMCellOp, GRUCellOp>([&](Operation *o) {
+            e = i == 0 ? dim(o->getOperand(0), 0) : dim(o->getOperand(1), i);
+          })
+          .Case<FrameConcatOp>([&](FrameConcatOp o) {
+            e = i == 1 ? "(" + dim(o.getInput(), 1) + " / " + std::to_string(o.getFactor()) + ")"
+                       : dim(o.getInput(), i);
+          })
+          .Default([&](Operation *) {});
+      if (e.empty())
+        return op->emitOpError("codegen: no run-time shape rule for dynamic dim ") << i;
+      d.push_back(e);
+    }
+    dimsOs << "  int64_t " << name(res) << "_d[" << std::max<int64_t>(1, t.getRank()) << "] = {";
+    for (size_t j = 0; j < d.size(); ++j)
+      dimsOs << (j ? ", " : "") << d[j];
+    dimsOs << "};\n";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+FailureOr<k::KernelDesc> Emitter::kernelFor(Operation *op) {
+  k::KernelDesc d;
+  bool ok = true;
+  llvm::TypeSwitch<Operation *>(op)
+      .Case<ReluOp, GeluOp, GeluTanhOp, TanhOp, SigmoidOp, SiluOp, ExpOp, LogOp, NegOp, SqrtOp,
+            RsqrtOp>([&](Operation *o) {
+        d.kind = k::KernelKind::Unary;
+        d.fn = o->getName().stripDialect().str();
+      })
+      .Case<ScaleOp>([&](ScaleOp o) {
+        d.kind = k::KernelKind::Scale;
+        d.floats["factor"] = o.getFactor().convertToDouble();
+      })
+      .Case<AddOp, SubOp, MulOp, DivOp, MaxOp>([&](Operation *o) {
+        d.kind = k::KernelKind::Binary;
+        d.fn = o->getName().stripDialect().str();
+      })
+      .Case<MatmulOp>([&](MatmulOp o) {
+        d.kind = k::KernelKind::Matmul;
+        d.ints["transpose_lhs"] = o.getTransposeLhs();
+        d.ints["transpose_rhs"] = o.getTransposeRhs();
+      })
+      .Case<ReduceOp>([&](ReduceOp o) {
+        d.kind = k::KernelKind::Reduce;
+        d.fn = stringifyReduceKind(o.getKind()).str();
+        int64_t rank = tensorType(o.getInput()).getRank();
+        std::vector<int64_t> axes;
+        for (int64_t a : o.getAxes())
+          axes.push_back(normAxis(a, rank));
+        std::sort(axes.begin(), axes.end());
+        d.lists["axes"] = axes;
+        d.ints["keep_dims"] = o.getKeepDims();
+      })
+      .Case<SoftmaxOp>([&](SoftmaxOp o) {
+        d.kind = k::KernelKind::Softmax;
+        d.ints["causal"] = o.getCausal();
+        d.ints["has_lengths"] = o.getLengths() != nullptr;
+      })
+      .Case<LogSoftmaxOp>([&](LogSoftmaxOp o) {
+        d.kind = k::KernelKind::LogSoftmax;
+        d.ints["axis"] = normAxis(o.getAxis(), tensorType(o.getInput()).getRank());
+      })
+      .Case<LayerNormOp>([&](LayerNormOp o) {
+        d.kind = k::KernelKind::LayerNorm;
+        d.floats["epsilon"] = o.getEpsilon().convertToDouble();
+      })
+      .Case<Conv1DOp>([&](Conv1DOp o) {
+        d.kind = k::KernelKind::Conv1D;
+        d.ints = {{"stride", o.getStride()}, {"padding", o.getPadding()},
+                  {"dilation", o.getDilation()}, {"groups", o.getGroups()},
+                  {"has_bias", o.getBias() != nullptr}};
+      })
+      .Case<Conv2DOp>([&](Conv2DOp o) {
+        d.kind = k::KernelKind::Conv2D;
+        d.lists["stride"] = std::vector<int64_t>(o.getStride().begin(), o.getStride().end());
+        d.lists["padding"] = std::vector<int64_t>(o.getPadding().begin(), o.getPadding().end());
+        d.lists["dilation"] = std::vector<int64_t>(o.getDilation().begin(), o.getDilation().end());
+        d.ints = {{"groups", o.getGroups()}, {"has_bias", o.getBias() != nullptr}};
+      })
+      .Case<AttentionScoreOp>([&](AttentionScoreOp o) {
+        if (o.getKind() == ScoreKind::dot) {
+          d.kind = k::KernelKind::ScoreDot;
+          d.floats["scale"] = o.getScale().convertToDouble();
+        } else {
+          d.kind = k::KernelKind::ScoreAdditive;
+          d.ints["has_bias"] = o.getBias() != nullptr;
+        }
+      })
+      .Case<WeightedSumOp>([&](WeightedSumOp) { d.kind = k::KernelKind::WeightedSum; })
+      .Case<TransposeOp>([&](TransposeOp o) {
+        d.kind = k::KernelKind::Transpose;
+        d.lists["perm"] = std::vector<int64_t>(o.getPerm().begin(), o.getPerm().end());
+      })
+      .Case<ReshapeOp>([&](ReshapeOp) { d.kind = k::KernelKind::Copy; })
+      .Case<ConcatOp>([&](ConcatOp o) {
+        d.kind = k::KernelKind::Concat;
+        d.ints["axis"] = normAxis(o.getAxis(), tensorType(o.getResult()).getRank());
+      })
+      .Case<SliceOp>([&](SliceOp o) {
+        d.kind = k::KernelKind::Slice;
+        d.ints = {{"axis", normAxis(o.getAxis(), tensorType(o.getInput()).getRank())},
+                  {"start", o.getStart()}, {"step", o.getStep()}};
+      })
+      .Case<UpdateSliceOp>([&](UpdateSliceOp) { d.kind = k::KernelKind::UpdateSlice; })
+      .Case<EmbeddingOp>([&](EmbeddingOp) { d.kind = k::KernelKind::Embedding; })
+      .Case<SinusoidalPositionOp>([&](SinusoidalPositionOp o) {
+        d.kind = k::KernelKind::SinusoidalPosition;
+        d.ints = {{"concat_style", o.getStyle() == PositionStyle::concat},
+                  {"has_offset", o.getOffset() != nullptr}};
+      })
+      .Case<LearnedPositionOp>([&](LearnedPositionOp o) {
+        d.kind = k::KernelKind::LearnedPosition;
+        d.ints["has_offset"] = o.getOffset() != nullptr;
+      })
+      .Case<SubsampleLengthsOp>([&](SubsampleLengthsOp o) {
+        d.kind = k::KernelKind::SubsampleLengths;
+        d.ints = {{"kernel", o.getKernel()}, {"stride", o.getStride()},
+                  {"padding", o.getPadding()}, {"dilation", o.getDilation()}};
+      })
+      .Default([&](Operation *) { ok = false; });
+  if (!ok)
+    return failure();
+  for (Value v : op->getOperands())
+    d.inputs.push_back(tensorDesc(v));
+  for (Value v : op->getResults())
+    d.outputs.push_back(tensorDesc(v));
+  return d;
+}
+
+std::string Emitter::kernelFunction(const k::KernelDesc &desc, Operation *op) {
+  std::string key = desc.key();
+  auto it = kernelIndex.find(key);
+  if (it != kernelIndex.end())
+    return out.kernels[it->second].function;
+  std::string fn = "asrk_" + out.name + "_" + std::to_string(out.kernels.size()) + "_" +
+                   op->getName().stripDialect().str();
+  kernelIndex[key] = out.kernels.size();
+  out.kernels.push_back({desc, fn, locString(op->getLoc())});
+  protoOs += "extern \"C\" int " + fn + "(void *";
+  for (size_t i = 0; i < desc.inputs.size() + desc.outputs.size(); ++i)
+    protoOs += ", halide_buffer_t *";
+  protoOs += ");\n";
+  return fn;
+}
+
+void Emitter::emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args) {
+  std::string fn = kernelFunction(desc, op);
+  size_t n = args.size();
+  bodyOs << "  { // " << op->getName().getStringRef() << " at " << locString(op->getLoc()) << "\n"
+         << "    halide_buffer_t b[" << n << "];\n"
+         << "    halide_dimension_t d[" << n << "][ASRC_MAX_RANK];\n"
+         << "    asrc_error *e = nullptr;\n";
+  for (auto [j, a] : llvm::enumerate(args))
+    bodyOs << "    if ((e = asrc_rt_buffer(&b[" << j << "], d[" << j << "], (void *)(" << a.ptr
+           << "), " << dtypeEnum(a.type) << ", " << a.rank << ", " << a.dims << ", " << a.strides
+           << "))) return e;\n";
+  bodyOs << "    int r = " << fn << "(call";
+  for (size_t i = 0; i < n; ++i)
+    bodyOs << ", &b[" << i << "]";
+  bodyOs << ");\n"
+         << "    if (r != 0) return asrc_rt_kernel_status(call, " << quote(entry) << ", "
+         << quote(locString(op->getLoc())) << ", r);\n"
+         << "  }\n";
+}
+
+void Emitter::emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<Value> ins,
+                             ArrayRef<Value> outs) {
+  SmallVector<BufArg> args;
+  for (Value v : ins)
+    args.push_back(arg(v));
+  for (Value v : outs)
+    args.push_back(arg(v));
+  emitCall(op, desc, args);
+}
+
+/// The runtime's recurrences read dense row-major arrays: a strided input
+/// tensor is rejected with a clear message.
+void Emitter::requireDense(Operation *op, Value v) {
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg)
+    return; // weights, constants and arena values are dense
+  std::string an = storage[v].ptr.substr(0, storage[v].ptr.find("->"));
+  bodyOs << "  if (!asrc_rt_tensor_is_dense(" << an << ")) return asrc_rt_error(ASRC_INVALID_ARGUMENT, "
+         << quote(entry + ": input '" + an + "' must be dense (strides 0) for " +
+                  op->getName().getStringRef().str() + " at " + locString(op->getLoc()))
+         << ");\n";
+}
+
+LogicalResult Emitter::emitRecurrence(Operation *op) {
+  for (Value v : op->getOperands())
+    if (!tensorType(v).getElementType().isF32() && !isa<LSTMOp, GRUOp>(op))
+      return op->emitOpError("codegen: recurrent cells are implemented for f32 only");
+  auto f = [&](Value v) { return "(const float *)(" + storage[v].ptr + ")"; };
+  auto fo = [&](Value v) { return "(float *)(" + storage[v].ptr + ")"; };
+  if (isa<LSTMCellOp, GRUCellOp>(op)) {
+    bool lstm = isa<LSTMCellOp>(op);
+    Value x = op->getOperand(0), h = op->getOperand(1);
+    Value c = lstm ? op->getOperand(2) : Value();
+    unsigned w = lstm ? 3 : 2;
+    for (Value v : op->getOperands())
+      requireDense(op, v);
+    bodyOs << "  { // " << op->getName().getStringRef() << " at " << locString(op->getLoc()) << "\n"
+           << "    asrc_rt_cell a = {};\n"
+           << "    a.batch = " << dim(x, 0) << "; a.input = " << dim(x, 1) << "; a.hidden = " << dim(h, 1) << ";\n"
+           << "    a.x = " << f(x) << "; a.h = " << f(h) << ";";
+    if (lstm)
+      bodyOs << " a.c = " << f(c) << ";";
+    bodyOs << "\n    a.w_ih = " << f(op->getOperand(w)) << "; a.w_hh = " << f(op->getOperand(w + 1))
+           << "; a.b_ih = " << f(op->getOperand(w + 2)) << "; a.b_hh = " << f(op->getOperand(w + 3)) << ";\n"
+           << "    a.h_out = " << fo(op->getResult(0)) << ";";
+    if (lstm)
+      bodyOs << " a.c_out = " << fo(op->getResult(1)) << ";";
+    bodyOs << "\n    if (asrc_error *e = asrc_rt_" << (lstm ? "lstm" : "gru") << "_cell(model, "
+           << quote(entry) << ", &a)) return e;\n  }\n";
+    return success();
+  }
+
+  // A layer: per direction, the input projection xg = x W_ih^T + b_ih as
+  // Halide kernels into scratch, then the runtime's recurrence.
+  bool lstm = isa<LSTMOp>(op);
+  int64_t gates = lstm ? 4 : 3;
+  Value x = op->getOperand(0);
+  ValueRange fwd = lstm ? cast<LSTMOp>(op).getWeights() : cast<GRUOp>(op).getWeights();
+  ValueRange rev = lstm ? cast<LSTMOp>(op).getReverse() : cast<GRUOp>(op).getReverse();
+  Value lengths = lstm ? cast<LSTMOp>(op).getLengths() : cast<GRUOp>(op).getLengths();
+  if (!tensorType(x).getElementType().isF32())
+    return op->emitOpError("codegen: recurrent layers are implemented for f32 only");
+  int64_t hidden = tensorType(fwd[1]).getDimSize(1);
+  int64_t dirs = rev.empty() ? 1 : 2;
+  if (lengths)
+    requireDense(op, lengths);
+  std::string xg = "xg" + std::to_string(scratchCount++);
+  bodyOs << "  int64_t " << xg << "_d[3] = {" << dim(x, 0) << ", " << dim(x, 1) << ", "
+         << gates * hidden << "};\n"
+         << "  asrc_scratch " << xg << "_mem(model, (size_t)4 * " << xg << "_d[0] * " << xg
+         << "_d[1] * " << xg << "_d[2]);\n"
+         << "  if (!" << xg << "_mem.p && " << xg << "_d[0] * " << xg << "_d[1]) return asrc_rt_error(ASRC_OUT_OF_MEMORY, "
+         << quote(entry + ": " + locString(op->getLoc()) + ": cannot allocate the input projection") << ");\n";
+  k::TensorDesc xgDesc = tensorDesc(x);
+  xgDesc.dims[2] = gates * hidden;
+  for (int64_t d = 0; d < dirs; ++d) {
+    ValueRange w = d == 0 ? fwd : rev;
+    k::KernelDesc mm;
+    mm.kind = k::KernelKind::Matmul;
+    mm.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    mm.inputs = {tensorDesc(x), tensorDesc(w[0])};
+    mm.outputs = {xgDesc};
+    BufArg xgArg{xg + "_mem.p", xg + "_d", "nullptr", k::ElemType::F32, 3};
+    emitCall(op, mm, {arg(x), arg(w[0]), xgArg});
+    k::KernelDesc add;
+    add.kind = k::KernelKind::Binary;
+    add.fn = "add";
+    add.inputs = {xgDesc, tensorDesc(w[2])};
+    add.outputs = {xgDesc};
+    emitCall(op, add, {xgArg, arg(w[2]), xgArg});
+    bodyOs << "  { // " << op->getName().getStringRef() << (d ? " (reverse)" : "") << " at "
+           << locString(op->getLoc()) << "\n"
+           << "    asrc_rt_rnn a = {};\n"
+           << "    a.batch = " << dim(x, 0) << "; a.time = " << dim(x, 1) << "; a.hidden = " << hidden << ";\n"
+           << "    a.xg = (const float *)" << xg << "_mem.p; a.w_hh = " << f(w[1]) << "; a.b_hh = " << f(w[3]) << ";\n";
+    if (lengths)
+      bodyOs << "    a.lengths = " << storage[lengths].ptr << "; a.lengths_dtype = "
+             << dtypeEnum(*elemType(tensorType(lengths).getElementType())) << ";\n";
+    bodyOs << "    a.reverse = " << d << ";\n"
+           << "    a.out = " << fo(op->getResult(0)) << " + " << d * hidden << "; a.out_row_stride = "
+           << dirs * hidden << ";\n"
+           << "    if (asrc_error *e = asrc_rt_" << (lstm ? "lstm" : "gru") << "(model, " << quote(entry)
+           << ", &a)) return e;\n  }\n";
+  }
+  return success();
+}
+
+LogicalResult Emitter::emitOp(Operation *op) {
+  if (isa<WeightOp, arith::ConstantOp>(op))
+    return success();
+  if (isa<LSTMOp, GRUOp, LSTMCellOp, GRUCellOp>(op))
+    return emitRecurrence(op);
+  if (auto fc = dyn_cast<FrameConcatOp>(op)) {
+    // The output in row-major order is a strided view of the input (groups
+    // of `factor` frames side by side): copy that view.
+    Value in = fc.getInput(), res = fc.getResult();
+    std::string view = name(res) + "_view_s";
+    bodyOs << "  int64_t " << view << "[3] = {" << dim(in, 1) << " * " << dim(in, 2) << ", "
+           << fc.getFactor() << " * " << dim(in, 2) << ", 1};\n";
+    k::KernelDesc d;
+    d.kind = k::KernelKind::Copy;
+    d.inputs = {tensorDesc(res)};
+    d.outputs = {tensorDesc(res)};
+    BufArg src = arg(res);
+    src.ptr = storage[in].ptr;
+    src.strides = view;
+    emitCall(op, d, {src, arg(res)});
+    return success();
+  }
+  FailureOr<k::KernelDesc> desc = kernelFor(op);
+  if (failed(desc))
+    return op->emitOpError("codegen: no CPU kernel for this op (run asr-decompose first?)");
+  SmallVector<Value> ins(op->getOperands()), outs(op->getResults());
+  emitKernelCall(op, *desc, ins, outs);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+LogicalResult Emitter::emitFunc(func::FuncOp func) {
+  entry = func.getSymName().str();
+  names.clear();
+  storage.clear();
+  dimsStr.clear();
+  bodyStr.clear();
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("codegen: entry points have one block");
+  Block &block = func.getBody().front();
+  auto ret = cast<func::ReturnOp>(block.getTerminator());
+  std::string fname = out.name + "_" + entry;
+
+  // Signature, and the header's documentation of it.
+  std::string sig = "asrc_error *" + fname + "(asrc_model *model";
+  std::string doc = "/* " + entry + ":\n";
+  SmallVector<std::string> inNames, outNames;
+  for (BlockArgument arg : block.getArguments()) {
+    auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "asr.name");
+    std::string an = n ? n.str() : "arg" + std::to_string(arg.getArgNumber());
+    if (!isIdentifier(an))
+      an = "arg" + std::to_string(arg.getArgNumber());
+    inNames.push_back(an);
+    sig += ", const asrc_tensor *" + an;
+    std::string dimsDoc;
+    auto dims = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), "asr.dims");
+    RankedTensorType t = tensorType(arg);
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      std::string s = t.isDynamicDim(i) ? "?" : std::to_string(t.getDimSize(i));
+      if (dims && i < (int64_t)dims.size())
+        if (auto str = dyn_cast<StringAttr>(dims[i]))
+          s = str.str();
+      dimsDoc += (i ? ", " : "") + s;
+    }
+    doc += " *   in  " + an + ": " + dtypeEnum(*elemType(t.getElementType())) + " [" + dimsDoc + "]\n";
+  }
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    auto n = func.getResultAttrOfType<StringAttr>(i, "asr.name");
+    std::string on = n ? n.str() : "out" + std::to_string(i);
+    if (!isIdentifier(on) || llvm::is_contained(inNames, on))
+      on = "out_" + (isIdentifier(on) ? on : std::to_string(i));
+    outNames.push_back(on);
+    sig += ", asrc_tensor *" + on;
+    RankedTensorType t = tensorType(v);
+    std::string dimsDoc;
+    for (int64_t j = 0; j < t.getRank(); ++j)
+      dimsDoc += (j ? ", " : "") + (t.isDynamicDim(j) ? std::string("?") : std::to_string(t.getDimSize(j)));
+    doc += " *   out " + on + ": " + dtypeEnum(*elemType(t.getElementType())) + " [" + dimsDoc + "]\n";
+  }
+  sig += ")";
+  doc += " * Outputs with data == NULL are allocated (free with asrc_tensor_free);\n"
+         " * otherwise their dtype and shape must match. */\n";
+  out.header += doc + sig + ";\n\n";
+
+  // 1. Inputs.
+  std::string src;
+  llvm::raw_string_ostream os(src);
+  os << "extern \"C\" " << sig << " {\n"
+     << "  if (!model) return asrc_rt_error(ASRC_INVALID_ARGUMENT, " << quote(fname + ": model is NULL") << ");\n"
+     << "  asrc_rt_symbols syms = {};\n"
+     << "  asrc_error *err = nullptr;\n";
+  for (BlockArgument arg : block.getArguments()) {
+    RankedTensorType t = tensorType(arg);
+    std::string an = inNames[arg.getArgNumber()];
+    std::string v = name(arg);
+    auto dims = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), "asr.dims");
+    os << "  {\n    static const int64_t dims[] = {";
+    for (int64_t i = 0; i < t.getRank(); ++i)
+      os << (i ? ", " : "") << (t.isDynamicDim(i) ? -1 : t.getDimSize(i));
+    os << (t.getRank() ? "" : "0") << "};\n    static const char *const syms_[] = {";
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      std::string s;
+      if (t.isDynamicDim(i) && dims && i < (int64_t)dims.size())
+        if (auto str = dyn_cast<StringAttr>(dims[i]))
+          s = str.str();
+      os << (i ? ", " : "") << (s.empty() ? "nullptr" : quote(s));
+    }
+    os << (t.getRank() ? "" : "nullptr") << "};\n"
+       << "    if ((err = asrc_rt_check_input(" << an << ", " << quote(entry) << ", " << quote(an)
+       << ", " << dtypeEnum(*elemType(t.getElementType())) << ", " << t.getRank()
+       << ", dims, syms_, &syms))) return err;\n  }\n";
+    os << "  int64_t " << v << "_d[" << std::max<int64_t>(1, t.getRank()) << "];\n"
+       << "  for (int i = 0; i < " << t.getRank() << "; ++i) " << v << "_d[i] = " << an
+       << "->shape[i];\n";
+    storage[arg] = Storage{an + "->data", "asrc_strides(" + an + ")"};
+  }
+
+  // 2. Dims of every value, in op order.
+  for (Operation &op : block.without_terminator()) {
+    if (auto w = dyn_cast<WeightOp>(op)) {
+      std::string key = w.getKey().str();
+      auto [it, inserted] = weightIndex.emplace(key, weightIndex.size());
+      if (inserted) {
+        RankedTensorType t = tensorType(w.getResult());
+        weightTable += "  {" + quote(key) + ", " + dtypeEnum(*elemType(t.getElementType())) +
+                       ", " + std::to_string(t.getRank()) + ", {";
+        for (int64_t i = 0; i < t.getRank(); ++i)
+          weightTable += (i ? ", " : "") + std::to_string(t.getDimSize(i));
+        weightTable += "}},\n";
+      }
+      storage[w.getResult()] = Storage{"asrc_rt_weight(model, " + std::to_string(it->second) + ")"};
+      RankedTensorType wt = tensorType(w.getResult());
+      dimsOs << "  int64_t " << name(w.getResult()) << "_d[" << std::max<int64_t>(1, wt.getRank())
+             << "] = {";
+      for (int64_t i = 0; i < wt.getRank(); ++i)
+        dimsOs << (i ? ", " : "") << wt.getDimSize(i);
+      dimsOs << "};\n";
+      continue;
+    }
+    if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+      auto dense = dyn_cast<DenseElementsAttr>(c.getValue());
+      if (!dense)
+        return c.emitOpError("codegen: only dense tensor constants are supported");
+      std::string cname = "kConst_" + entry + "_" + name(c.getResult());
+      RankedTensorType t = tensorType(c.getResult());
+      Type elt = t.getElementType();
+      std::string ctype = elt.isF32() ? "float" : elt.isInteger(32) ? "int32_t" : elt.isInteger(64) ? "int64_t" : "";
+      if (ctype.empty())
+        return c.emitOpError("codegen: constants are f32, i32 or i64");
+      constantsOs += "alignas(64) static const " + ctype + " " + cname + "[] = {";
+      int64_t n = t.getNumElements();
+      for (int64_t i = 0; i < n; ++i) {
+        if (elt.isF32()) {
+          char buf[48];
+          float f = dense.isSplat() ? dense.getSplatValue<float>() : dense.getValues<float>()[i];
+          snprintf(buf, sizeof(buf), "%.9gf", f);
+          constantsOs += (i ? ", " : "") + std::string(buf);
+        } else {
+          APInt a = dense.isSplat() ? dense.getSplatValue<APInt>() : dense.getValues<APInt>()[i];
+          constantsOs += (i ? ", " : "") + std::to_string(a.getSExtValue());
+        }
+      }
+      constantsOs += "};\n";
+      storage[c.getResult()] = Storage{cname};
+      dimsOs << "  int64_t " << name(c.getResult()) << "_d[" << std::max<int64_t>(1, t.getRank())
+             << "] = {";
+      for (int64_t i = 0; i < t.getRank(); ++i)
+        dimsOs << (i ? ", " : "") << t.getDimSize(i);
+      dimsOs << "};\n";
+      continue;
+    }
+    if (failed(emitDims(&op)))
+      return failure();
+  }
+  os << dimsStr;
+
+  // 3. Outputs and the arena.
+  os << "  bool allocated[" << std::max<size_t>(1, ret.getNumOperands()) << "] = {};\n";
+  DenseSet<Value> outputValues;
+  SmallVector<std::pair<Value, std::string>> copies; // returned values that need a copy
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    std::string on = outNames[i];
+    RankedTensorType t = tensorType(v);
+    os << "  allocated[" << i << "] = " << on << " && !" << on << "->data;\n"
+       << "  if ((err = asrc_rt_prepare_output(" << on << ", " << quote(entry) << ", " << quote(on)
+       << ", " << dtypeEnum(*elemType(t.getElementType())) << ", " << t.getRank() << ", "
+       << name(v) << "_d))) return err;\n";
+    Operation *def = v.getDefiningOp();
+    bool computed = def && !isa<WeightOp, arith::ConstantOp>(def) && !outputValues.count(v);
+    if (computed) {
+      storage[v] = Storage{on + "->data"};
+      outputValues.insert(v);
+    } else {
+      copies.push_back({v, on});
+    }
+  }
+  int64_t numSlots = 0;
+  if (auto n = func->getAttrOfType<IntegerAttr>("asr.num_slots"))
+    numSlots = n.getInt();
+  os << "  size_t slot[" << std::max<int64_t>(1, numSlots) << "] = {};\n";
+  for (Operation &op : block.without_terminator()) {
+    auto slots = op.getAttrOfType<DenseI64ArrayAttr>("asr.slots");
+    if (!slots)
+      continue;
+    for (auto [i, s] : llvm::enumerate(slots.asArrayRef())) {
+      if (s < 0)
+        continue;
+      Value v = op.getResult(i);
+      os << "  slot[" << s << "] = std::max(slot[" << s << "], asrc_align(" << bytes(v) << "));\n";
+      storage[v] = Storage{"arena + off[" + std::to_string(s) + "]"};
+    }
+  }
+  for (Operation &op : block.without_terminator())
+    for (Value v : op.getResults())
+      if (!storage.count(v))
+        return op.emitOpError("codegen: result has no storage (run asr-plan-buffers first)");
+  os << "  size_t off[" << std::max<int64_t>(1, numSlots) << "] = {};\n  size_t total = 0;\n"
+     << "  for (int i = 0; i < " << numSlots << "; ++i) { off[i] = total; total += slot[i]; }\n"
+     << "  char *arena = (char *)asrc_rt_arena_acquire(model, total);\n"
+     << "  if (!arena && total) err = asrc_rt_error(ASRC_OUT_OF_MEMORY, " << quote(fname + ": cannot allocate the workspace")
+     << ");\n"
+     << "  asrc_rt_call callState = {};\n  asrc_rt_call *call = &callState;\n"
+     << "  if (!err) err = [&]() -> asrc_error * {\n";
+
+  // 4. The kernels.
+  for (Operation &op : block.without_terminator())
+    if (failed(emitOp(&op)))
+      return failure();
+  for (auto &[v, on] : copies) {
+    k::KernelDesc d;
+    d.kind = k::KernelKind::Copy;
+    d.inputs = {tensorDesc(v)};
+    d.outputs = {tensorDesc(v)};
+    BufArg dst = arg(v);
+    dst.ptr = on + "->data";
+    dst.strides = "nullptr";
+    emitCall(ret, d, {arg(v), dst});
+  }
+  os << bodyStr << "    return nullptr;\n  }();\n"
+     << "  asrc_rt_arena_release(model, arena);\n"
+     << "  if (err) {\n";
+  for (auto [i, on] : llvm::enumerate(outNames))
+    os << "    if (allocated[" << i << "]) asrc_tensor_free(" << on << ");\n";
+  os << "  }\n  return err;\n}\n\n";
+  out.source += src;
+  return success();
+}
+
+LogicalResult Emitter::run() {
+  auto nameAttr = module->getAttrOfType<StringAttr>("asr.model");
+  out.name = nameAttr ? nameAttr.str() : module.getName().value_or("model").str();
+  if (!isIdentifier(out.name))
+    return module.emitError("codegen: the model name must be a C identifier, got '") << out.name << "'";
+  std::string guard = "ASRC_MODEL_" + out.name + "_H";
+  for (char &c : guard)
+    c = std::toupper(static_cast<unsigned char>(c));
+  out.header = "/* " + out.name + ".h: generated by asrc. The C API of lib" + out.name +
+               ".so; see runtime/asrc.h for asrc_tensor, asrc_error and asrc_options. */\n"
+               "#ifndef " + guard + "\n#define " + guard + "\n\n#include \"asrc.h\"\n\n"
+               "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+               "/* Loads the weights (safetensors, mmap'ed) and checks them against the model. */\n"
+               "asrc_error *" + out.name + "_create(const char *weights_path, const asrc_options *options, asrc_model **model);\n"
+               "void " + out.name + "_destroy(asrc_model *model);\n\n";
+  for (auto func : module.getOps<func::FuncOp>())
+    if (!func.isExternal() && failed(emitFunc(func)))
+      return failure();
+  out.header += "#ifdef __cplusplus\n}\n#endif\n\n#endif\n";
+
+  std::string prelude =
+      "// Generated by asrc from the asr IR of model '" + out.name + "'. Do not edit.\n"
+      "#include \"asrc.h\"\n#include \"asrc_rt.h\"\n#include \"HalideRuntime.h\"\n\n"
+      "#include <algorithm>\n#include <cstdint>\n#include <cstddef>\n\n"
+      "static inline int64_t asrc_bdim(int64_t a, int64_t b) { return a == 1 ? b : a; }\n"
+      "static inline int64_t asrc_conv_len(int64_t in, int64_t k, int64_t s, int64_t p, int64_t d) {\n"
+      "  int64_t n = in + 2 * p - d * (k - 1) - 1;\n  return n < 0 ? 0 : n / s + 1;\n}\n"
+      "static inline int64_t asrc_slice_len(int64_t dim, int64_t start, int64_t end, int64_t step) {\n"
+      "  int64_t e = end < 0 ? dim : std::min(end, dim), s = std::min(start, dim);\n"
+      "  return e > s ? (e - s - 1) / step + 1 : 0;\n}\n"
+      "static inline size_t asrc_align(size_t n) { return (n + 63) & ~(size_t)63; }\n"
+      "/* Scratch memory from the model's arena, returned when it goes out of scope. */\n"
+      "struct asrc_scratch {\n"
+      "  asrc_model *m; void *p;\n"
+      "  asrc_scratch(asrc_model *m, size_t n) : m(m), p(n ? asrc_rt_arena_acquire(m, n) : nullptr) {}\n"
+      "  ~asrc_scratch() { if (p) asrc_rt_arena_release(m, p); }\n"
+      "};\n"
+      "/* The caller's strides, or nullptr for a dense tensor (all strides 0). */\n"
+      "static inline const int64_t *asrc_strides(const asrc_tensor *t) {\n"
+      "  for (int i = 0; i < t->rank; ++i)\n    if (t->strides[i] != 0) return t->strides;\n"
+      "  return nullptr;\n}\n\n";
+  std::string weights = "static const asrc_rt_weight_spec kWeights[] = {\n" + weightTable +
+                        (weightTable.empty() ? "  {nullptr, ASRC_F32, 0, {0}},\n" : "") + "};\n\n";
+  std::string create =
+      "extern \"C\" asrc_error *" + out.name +
+      "_create(const char *weights_path, const asrc_options *options, asrc_model **model) {\n"
+      "  return asrc_rt_model_create(" + quote(out.name) + ", kWeights, " +
+      std::to_string(weightIndex.size()) + ", weights_path, options, model);\n}\n"
+      "extern \"C\" void " + out.name + "_destroy(asrc_model *model) { asrc_model_destroy(model); }\n\n";
+  out.source = prelude + protoOs + "\n" + constantsOs + "\n" + weights + create + out.source;
+  return success();
+}
+
+} // namespace
+
+LogicalResult emitModel(ModuleOp module, EmittedModel &out) {
+  Emitter emitter(module, out);
+  return emitter.run();
+}
+
+} // namespace asr

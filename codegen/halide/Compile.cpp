@@ -1,0 +1,78 @@
+//===- Compile.cpp - ahead-of-time compilation of kernels -----------------===//
+#include "codegen/halide/Compile.h"
+#include "codegen/halide/Kernels.h"
+
+#include <Halide.h>
+
+#include <stdexcept>
+
+namespace asr::kernels {
+
+/// Kernels take a user_context (the runtime's per-call state, where Halide
+/// errors are recorded) and share one runtime object.
+static Halide::Target kernelTarget(const Halide::Target &base, bool withRuntime) {
+  Halide::Target t = base.with_feature(Halide::Target::UserContext);
+  return withRuntime ? t : t.with_feature(Halide::Target::NoRuntime);
+}
+
+static bool parseTarget(const CompileOptions &options, Halide::Target &target,
+                        std::string &error) {
+  if (options.target.empty() || options.target == "host") {
+    target = Halide::get_host_target();
+    return true;
+  }
+  if (!Halide::Target::validate_target_string(options.target)) {
+    error = "unknown target '" + options.target +
+            "' (expected 'host' or a Halide target string such as x86-64-linux-avx2-fma)";
+    return false;
+  }
+  target = Halide::Target(options.target);
+  return true;
+}
+
+bool resolveTarget(const CompileOptions &options, std::string &canonical, std::string &error) {
+  Halide::Target target;
+  if (!parseTarget(options, target, error))
+    return false;
+  canonical = target.to_string();
+  return true;
+}
+
+bool compileKernelObject(const KernelDesc &desc, const std::string &fnName,
+                         const std::string &objectPath, const CompileOptions &options,
+                         std::string &error) {
+  Halide::Target target;
+  if (!parseTarget(options, target, error))
+    return false;
+  try {
+    Schedule schedule;
+    if (options.naive)
+      schedule.knobs["naive"] = 1;
+    BuiltKernel kernel = buildKernel(desc, target, options.naive ? &schedule : nullptr);
+    kernel.pipeline.compile_to_object(objectPath, kernel.arguments(), fnName,
+                                      kernelTarget(target, /*withRuntime=*/false));
+  } catch (const Halide::Error &e) {
+    error = std::string("Halide: ") + e.what();
+    return false;
+  } catch (const std::exception &e) {
+    error = e.what();
+    return false;
+  }
+  return true;
+}
+
+bool compileRuntimeObject(const std::string &objectPath, const CompileOptions &options,
+                          std::string &error) {
+  Halide::Target target;
+  if (!parseTarget(options, target, error))
+    return false;
+  try {
+    Halide::compile_standalone_runtime(objectPath, kernelTarget(target, /*withRuntime=*/true));
+  } catch (const Halide::Error &e) {
+    error = std::string("Halide: ") + e.what();
+    return false;
+  }
+  return true;
+}
+
+} // namespace asr::kernels

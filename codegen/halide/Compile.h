@@ -1,0 +1,40 @@
+//===- Compile.h - ahead-of-time compilation of kernels --------*- C++ -*-===//
+//
+// Compiles KernelDescs into object files with Halide's compile_to_object, one
+// exported function per kernel, plus one shared Halide runtime object per
+// model. No Halide types in this header: the MLIR side of codegen includes
+// it.
+//
+//===----------------------------------------------------------------------===//
+#ifndef ASR_CODEGEN_HALIDE_COMPILE_H
+#define ASR_CODEGEN_HALIDE_COMPILE_H
+
+#include "codegen/halide/KernelDesc.h"
+
+#include <string>
+
+namespace asr::kernels {
+
+struct CompileOptions {
+  /// "host", or a Halide target string ("x86-64-linux-avx2-fma").
+  std::string target = "host";
+  /// -O0: naive schedules (compute_root, no vectorization or threads).
+  bool naive = false;
+};
+
+/// Checks that `target` parses; returns its canonical string or an error.
+bool resolveTarget(const CompileOptions &options, std::string &canonical, std::string &error);
+
+/// Compiles one kernel into `objectPath`, exporting
+/// `int fnName(void *user_context, halide_buffer_t *inputs..., halide_buffer_t *outputs...)`.
+bool compileKernelObject(const KernelDesc &desc, const std::string &fnName,
+                         const std::string &objectPath, const CompileOptions &options,
+                         std::string &error);
+
+/// Compiles the Halide runtime (thread pool, allocation, error hooks) once.
+bool compileRuntimeObject(const std::string &objectPath, const CompileOptions &options,
+                          std::string &error);
+
+} // namespace asr::kernels
+
+#endif // ASR_CODEGEN_HALIDE_COMPILE_H

@@ -1,0 +1,1434 @@
+//===- KernelsCompute.cpp - compute-heavy kernels: GEMM, conv, norms ------===//
+//
+// Halide algorithms and default schedules for Matmul, ScoreDot, WeightedSum,
+// Conv1D, Conv2D, LayerNorm, Softmax, LogSoftmax, Reduce and ScoreAdditive.
+//
+// As in Halide's apps: per kind, THE ALGORITHM is a struct of Funcs and Vars
+// built by a build* function that makes no scheduling call; THE SCHEDULE is
+// one schedule* function per kind, the only place that calls split,
+// vectorize, parallel, compute_at, ..., driven by the knobs.
+//
+// Knobs (defaults from computeKnobs(); every kind also takes "naive"):
+//
+// GEMM family (Matmul, ScoreDot, WeightedSum, Conv1D as implicit GEMM):
+//   out(n, m, batch) = sum_r A(r, m) * B(n, r); n = output columns (vector
+//   lanes), m = rows.
+//   vector_width  16   lanes (natural f32 lanes of the target).
+//   block_n       32   register block columns (multiple of vector_width).
+//   block_m        8   register block rows. 32 x 8 keeps 16 accumulators in
+//                      zmm registers over the whole reduction (HALIDE-NOTES).
+//   tile_n        64   columns per parallel task (multiple of block_n); the
+//                      packed B panel is tile_n x K.
+//   tile_m       512   rows per parallel task at most; tasks get balanced
+//                      row counts (1500 rows -> 3 x 500).
+//   unroll_k       2   unroll of the reduction loop (Conv1D: of the kernel
+//                      taps; default = K when K <= 8).
+//   pack_rhs     0/1   1 = copy the tile_n x K panel of B into a dense
+//                      column-major-of-B buffer per task (needed for vector
+//                      loads when B is stored [N, K]: transpose_rhs, ScoreDot,
+//                      conv weights, or N not a static multiple of block_n).
+//                      Default 1 exactly in those cases.
+//   parallel       1   run the (batch, row chunk, column panel) tasks in
+//                      parallel.
+//   Any M, N >= 1 works: the register block is computed whole (bound_extent)
+//   from clamped rows and a clamped B panel, and only the valid part is
+//   stored (GuardWithIf), so no input is read out of bounds.
+//
+// Conv1D depthwise (groups == Cin == Cout):
+//   vector_width 16, block_t 8 (output rows per register block), tile_t 256
+//   (rows per task), parallel 1.
+//
+// Conv2D (NCHW): out(x, y, co, b); x (output width) in vector lanes,
+//   block_c output channels unrolled (one weight broadcast each):
+//   vector_width 16, block_c 8, tile_h 4 (output rows per task; the padded
+//   input rows of a task are staged once), parallel 1.
+//
+// Row kinds (LayerNorm, Softmax, LogSoftmax over the innermost dim, Reduce
+// over the innermost dim): vector_width 16, rows_per_task 16, parallel 1.
+//   Row reductions are vectorized with rfactor (one vector accumulator, one
+//   horizontal reduction at the end).
+// LogSoftmax over an outer axis, Reduce keeping the innermost dim:
+//   vector_width 16 (lanes along the innermost dim), parallel 1.
+//
+// ScoreAdditive: out(j, i, b) = sum_a v(a) tanh(q(a,i,b) + k(a,j,b) + bias(a)),
+//   keys j in vector lanes; k packed transposed per task (tile_j x A):
+//   vector_width 16, block_j 32, tile_j 128, tile_i 16, unroll_a 2,
+//   parallel 1. tanh is the exp form of HALIDE-NOTES pitfall 1.
+//
+// Conventions (KernelDesc.h): Halide dim h is row-major dim rank-1-h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/halide/KernelsInternal.h"
+
+#include <algorithm>
+#include <array>
+#include <cfloat>
+#include <functional>
+#include <numeric>
+#include <string>
+#include <vector>
+
+using namespace Halide;
+
+namespace asr::kernels {
+namespace {
+
+using Knobs = std::map<std::string, int64_t>;
+
+//===----------------------------------------------------------------------===//
+// Shared pieces
+//===----------------------------------------------------------------------===//
+
+constexpr const char *kVectorWidth = "vector_width";
+constexpr const char *kParallel = "parallel";
+constexpr const char *kRowsPerTask = "rows_per_task";
+
+/// Static extent of Halide dim h of t, or -1 when dynamic.
+int64_t staticExtent(const TensorDesc &t, int h) {
+  return t.dims[t.rank() - 1 - h];
+}
+
+bool isFloatType(ElemType t) {
+  return t == ElemType::F32 || t == ElemType::F16 || t == ElemType::BF16;
+}
+
+/// Extent of Halide dim h of an input: constant when static.
+Expr extentH(const TensorDesc &t, const ImageParam &p, int h) {
+  int64_t e = staticExtent(t, h);
+  return e >= 0 ? Expr(static_cast<int>(e)) : p.dim(h).extent();
+}
+
+/// A float read of p at the given Halide coordinates.
+Expr readF(const ImageParam &p, const std::vector<Expr> &idx) {
+  Expr v = p(idx);
+  return v.type() == Float(32) ? v : cast<float>(v);
+}
+
+std::vector<Var> makeVars(int rank, const std::string &prefix) {
+  std::vector<Var> vs;
+  for (int i = 0; i < rank; ++i)
+    vs.emplace_back(prefix + std::to_string(i));
+  return vs;
+}
+
+std::vector<Expr> toExprs(const std::vector<Var> &vs) {
+  return std::vector<Expr>(vs.begin(), vs.end());
+}
+
+/// tanh without libm (HALIDE-NOTES pitfall 1): vectorizes, |err| < 1e-6.
+Expr tanhExp(Expr x) {
+  return 1.f - 2.f / (exp(2.f * clamp(x, -9.f, 9.f)) + 1.f);
+}
+
+void requireInputs(const KernelDesc &d, size_t lo, size_t hi) {
+  if (d.inputs.size() < lo || d.inputs.size() > hi)
+    fail(d.kind, "expected " + std::to_string(lo) +
+                     (lo == hi ? "" : ".." + std::to_string(hi)) +
+                     " inputs, got " + std::to_string(d.inputs.size()));
+  if (d.outputs.size() != 1)
+    fail(d.kind, "expected 1 output, got " + std::to_string(d.outputs.size()));
+  for (size_t i = 0; i < d.inputs.size(); ++i)
+    for (int64_t e : d.inputs[i].dims)
+      if (e < -1)
+        fail(d.kind, "input " + std::to_string(i) + " has a bad dim " +
+                         std::to_string(e));
+}
+
+void requireFloat(const KernelDesc &d, size_t input, const char *what) {
+  if (!isFloatType(d.inputs[input].type))
+    fail(d.kind, std::string(what) + " must be a float tensor");
+}
+
+void requireRank(const KernelDesc &d, const TensorDesc &t, int lo, int hi,
+                 const char *what) {
+  if (t.rank() < lo || t.rank() > hi)
+    fail(d.kind, std::string(what) + " has rank " + std::to_string(t.rank()) +
+                     ", expected " + std::to_string(lo) +
+                     (lo == hi ? "" : ".." + std::to_string(hi)));
+}
+
+std::vector<ImageParam> makeInputs(const KernelDesc &d) {
+  static const char *names[] = {"in0", "in1", "in2", "in3", "in4", "in5"};
+  std::vector<ImageParam> ps;
+  for (size_t i = 0; i < d.inputs.size(); ++i)
+    ps.push_back(makeInput(d.inputs[i], i < 6 ? names[i]
+                                              : "in" + std::to_string(i)));
+  return ps;
+}
+
+/// The output Func: `value` cast to the output type, bounds constrained.
+Func makeOutput(const KernelDesc &d, const std::vector<Var> &vars, Expr value,
+                const std::string &name = "out") {
+  Func out(name);
+  out(vars) = cast(halideType(d.outputs[0].type), value);
+  constrainOutput(out, d.outputs[0]);
+  return out;
+}
+
+/// Index into an input batch dim that broadcasts against the output: static
+/// extent 1 -> 0; dynamic -> clamped (so a run-time extent 1 broadcasts too).
+Expr batchIndex(const TensorDesc &t, const ImageParam &p, int h, Expr v) {
+  int64_t e = staticExtent(t, h);
+  if (e == 1)
+    return 0;
+  if (e < 0)
+    return min(v, p.dim(h).extent() - 1);
+  return v;
+}
+
+int lanesFor(int64_t vectorWidth, int64_t staticExt) {
+  int v = static_cast<int>(std::max<int64_t>(vectorWidth, 1));
+  if (staticExt > 0)
+    while (v > 1 && v > staticExt)
+      v /= 2;
+  return v;
+}
+
+/// Tail strategy for vectorizing a dim whose producer reads an input:
+/// ShiftInwards needs extent >= lanes (static), else GuardWithIf.
+TailStrategy innerTail(int64_t staticExt, int lanes) {
+  return (staticExt >= lanes) ? TailStrategy::ShiftInwards
+                              : TailStrategy::GuardWithIf;
+}
+
+/// Vectorizes the reduction of `f` (an update over `rv`, the innermost,
+/// contiguous dim) with rfactor: V partial results in one vector register,
+/// one horizontal reduction at the end. Schedule helper.
+void vectorizeRowReduction(Func f, RVar rv, int V) {
+  if (V <= 1)
+    return;
+  RVar ro("ro"), ri("ri");
+  Var u("u");
+  f.update().split(rv, ro, ri, V, TailStrategy::GuardWithIf);
+  Func intm = f.update().rfactor(ri, u);
+  intm.compute_at(f, Var::outermost()).vectorize(u);
+  intm.update().vectorize(u);
+}
+
+/// Fuses `vars` (innermost first) into one var, returned. Schedule helper.
+Var fuseAll(Func f, const std::vector<Var> &vars, const std::string &name) {
+  if (vars.empty())
+    return Var::outermost();
+  Var fused = vars[0];
+  for (size_t i = 1; i < vars.size(); ++i) {
+    Var next(name + std::to_string(i));
+    f.fuse(fused, vars[i], next);
+    fused = next;
+  }
+  return fused;
+}
+
+//===----------------------------------------------------------------------===//
+// GEMM family: THE ALGORITHM
+//===----------------------------------------------------------------------===//
+
+/// out(n, m, batch...) = epi(sum_r A(r, m, n, batch) * B(n, r, batch), n).
+/// Rows past M read row M-1 and columns past N read column N-1 (clamps), so a
+/// register block may run past the edges and only its valid part is stored.
+struct GemmAlgo {
+  KernelKind kind;
+  Var n{"n"}, m{"m"};
+  std::vector<Var> batch; ///< Halide order (innermost batch dim first)
+  RDom r;
+  Func packB{"packB"}; ///< packB(n, k..., batch...): B with n innermost
+  bool packed = false;
+  /// When B is stored k-innermost ([N, K]): bsrc(k, n, batch) reads it in
+  /// that order, and packB(n, k) = bsrc(k, n) is a transpose the schedule
+  /// can do in V x V register blocks.
+  Func bsrc{"bsrc"};
+  bool hasBsrc = false;
+  Func xin{"xin"}; ///< Conv1D with padding: xin(c, t, b) zero-padded input
+  bool hasXin = false;
+  int64_t staticCin = -1; ///< xin's innermost extent (for its vector tail)
+  Func prod{"prod"}, out;
+  Expr M, N;
+  int64_t staticN = -1; ///< N when static
+  int64_t staticK = -1; ///< extent of r[0] when static
+  std::vector<ImageParam> inputs;
+
+  std::vector<Var> outVars() const {
+    std::vector<Var> v{n, m};
+    v.insert(v.end(), batch.begin(), batch.end());
+    return v;
+  }
+};
+
+using ExprList = std::vector<Expr>;
+
+/// What a GEMM-shaped kind provides to buildGemm.
+struct GemmSpec {
+  int outRank = 2;
+  Expr M, N;
+  int64_t staticN = -1, staticK = -1;
+  RDom r;
+  /// A(r, m, n, batch): m already clamped to [0, M).
+  std::function<Expr(const ExprList &, Expr, Expr, const ExprList &)> a;
+  /// B(n, r, batch): n already clamped when needed.
+  std::function<Expr(Expr, const ExprList &, const ExprList &)> b;
+  /// B is stored with its (single) reduction index innermost.
+  bool bKInner = false;
+  /// The output value from the accumulator.
+  std::function<Expr(Expr, Expr, const ExprList &)> epi =
+      [](Expr acc, Expr, const ExprList &) { return acc; };
+};
+
+/// Schedule-derived choices the GEMM algorithm must know (which Funcs exist,
+/// whether columns can run past N).
+struct GemmChoice {
+  bool pack;   ///< stage B in packB
+  bool clampN; ///< blocks may run past N
+};
+
+GemmChoice gemmChoice(const Knobs &k, int64_t staticN) {
+  GemmChoice c;
+  c.pack = k.at("pack_rhs") != 0;
+  int64_t bn = k.at("block_n");
+  c.clampN = !(staticN > 0 && bn > 0 && staticN % bn == 0);
+  return c;
+}
+
+void buildGemm(const KernelDesc &d, GemmAlgo &g, const GemmSpec &s,
+               const GemmChoice &c) {
+  g.kind = d.kind;
+  g.batch = makeVars(s.outRank - 2, "b");
+  g.r = s.r;
+  g.M = s.M;
+  g.N = s.N;
+  g.staticN = s.staticN;
+  g.staticK = s.staticK;
+  g.packed = c.pack;
+  ExprList bs = toExprs(g.batch);
+  ExprList rs;
+  for (int i = 0; i < s.r.dimensions(); ++i)
+    rs.push_back(s.r[i]);
+  Expr mc = min(g.m, g.M - 1);
+  // likely(): loops over whole panels are partitioned free of the clamp.
+  Expr nc = c.clampN ? min(likely(g.n), g.N - 1) : Expr(g.n);
+  Expr bval;
+  if (c.pack) {
+    std::vector<Var> kv = makeVars(s.r.dimensions(), "k");
+    std::vector<Var> pvars{g.n};
+    pvars.insert(pvars.end(), kv.begin(), kv.end());
+    pvars.insert(pvars.end(), g.batch.begin(), g.batch.end());
+    if (s.bKInner && kv.size() == 1) {
+      g.hasBsrc = true;
+      std::vector<Var> svars{kv[0], g.n};
+      svars.insert(svars.end(), g.batch.begin(), g.batch.end());
+      g.bsrc(svars) = s.b(nc, {kv[0]}, bs);
+      ExprList sargs{kv[0], g.n};
+      sargs.insert(sargs.end(), bs.begin(), bs.end());
+      g.packB(pvars) = g.bsrc(sargs);
+    } else {
+      g.packB(pvars) = s.b(nc, toExprs(kv), bs);
+    }
+    ExprList args{g.n};
+    args.insert(args.end(), rs.begin(), rs.end());
+    args.insert(args.end(), bs.begin(), bs.end());
+    bval = g.packB(args);
+  } else {
+    bval = s.b(nc, rs, bs);
+  }
+  std::vector<Var> ov = g.outVars();
+  g.prod(ov) = 0.f;
+  g.prod(ov) += s.a(rs, mc, g.n, bs) * bval;
+  g.out = makeOutput(d, ov, s.epi(g.prod(ov), g.n, bs));
+}
+
+//===----------------------------------------------------------------------===//
+// GEMM family: THE SCHEDULE
+//===----------------------------------------------------------------------===//
+
+void scheduleGemm(GemmAlgo &g, const Knobs &k) {
+  if (naiveSchedule(k)) {
+    g.prod.compute_root();
+    if (g.packed)
+      g.packB.compute_root();
+    if (g.hasBsrc)
+      g.bsrc.compute_root();
+    if (g.hasXin)
+      g.xin.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(knob(k, kVectorWidth, g.kind));
+  const int BN = static_cast<int>(knob(k, "block_n", g.kind));
+  const int BM = static_cast<int>(knob(k, "block_m", g.kind));
+  int TN = static_cast<int>(knob(k, "tile_n", g.kind));
+  const int TM = static_cast<int>(knob(k, "tile_m", g.kind));
+  const int UK = static_cast<int>(knob(k, "unroll_k", g.kind));
+  const bool par = knob(k, kParallel, g.kind) != 0;
+  if (V < 1 || BN < V || BN % V || BM < 1 || TN < BN || TN % BN || TM < 1 ||
+      UK < 1)
+    fail(g.kind, "bad GEMM knobs: need vector_width >= 1, block_n a multiple "
+                 "of vector_width, tile_n a multiple of block_n, and block_m, "
+                 "tile_m, unroll_k >= 1");
+
+  // Without the column clamp (N a static multiple of BN) no block may run
+  // past N: panels must divide N. gcd keeps TN a multiple of BN.
+  if (g.staticN > 0 && g.staticN % BN == 0)
+    TN = static_cast<int>(std::gcd<int64_t>(TN, g.staticN));
+  Var no("no"), ni("ni"), mo("mo"), mi("mi"), nb("nb"), nv("nv"), mb("mb"),
+      mr("mr"), t("t");
+  // Balanced row chunks of at most TM rows: 1500 rows -> 3 x 500.
+  Expr chunks = max((g.M + (TM - 1)) / TM, 1);
+  Expr chunk = max((g.M + chunks - 1) / chunks, 1);
+
+  Func &out = g.out;
+  out.split(g.n, no, ni, TN, TailStrategy::GuardWithIf)
+      .split(g.m, mo, mi, chunk, TailStrategy::GuardWithIf)
+      .split(ni, nb, nv, BN, TailStrategy::GuardWithIf)
+      .split(mi, mb, mr, BM, TailStrategy::GuardWithIf);
+  std::vector<VarOrRVar> order{nv, mr, nb, mb, no, mo};
+  order.insert(order.end(), g.batch.begin(), g.batch.end());
+  out.reorder(order).vectorize(nv, V).unroll(nv).unroll(mr);
+  out.fuse(no, mo, t);
+  for (const Var &b : g.batch)
+    out.fuse(t, b, t);
+  if (par)
+    out.parallel(t);
+
+  g.prod.compute_at(out, nb)
+      .bound_extent(g.n, BN)
+      .bound_extent(g.m, BM)
+      .vectorize(g.n, V)
+      .unroll(g.n)
+      .unroll(g.m);
+  std::vector<VarOrRVar> uorder{g.n, g.m};
+  for (int i = 0; i < g.r.dimensions(); ++i)
+    uorder.push_back(g.r[i]);
+  Stage upd = g.prod.update();
+  upd.reorder(uorder).vectorize(g.n, V).unroll(g.n).unroll(g.m);
+  if (UK > 1) {
+    if (g.staticK > 0 && g.staticK <= UK)
+      upd.unroll(g.r[0]);
+    else
+      upd.unroll(g.r[0], UK);
+  }
+
+  if (g.packed) {
+    g.packB.compute_at(out, t);
+    Var pk = g.packB.args()[1];
+    if (g.hasBsrc && g.staticK > 0 && g.staticK % V == 0) {
+      // V x V blocks: V dense row loads of B, V column stores (shuffles).
+      Var pno("pno"), pko("pko"), pni("pni"), pki("pki");
+      g.packB.tile(g.n, pk, pno, pko, pni, pki, V, V, TailStrategy::RoundUp)
+          .vectorize(pni)
+          .unroll(pki);
+      g.bsrc.compute_at(g.packB, pno)
+          .vectorize(g.bsrc.args()[0])
+          .unroll(g.bsrc.args()[1]);
+    } else {
+      g.packB.vectorize(g.n, V, TailStrategy::RoundUp);
+    }
+  }
+  if (g.hasXin) {
+    int lanes = lanesFor(V, g.staticCin);
+    g.xin.compute_at(out, t).vectorize(g.xin.args()[0], lanes,
+                                       innerTail(g.staticCin, lanes));
+  }
+}
+
+Knobs gemmKnobs(const Target &target, bool packDefault, int64_t unrollK) {
+  int V = naturalLanes(target, Float(32));
+  return {{kVectorWidth, V},  {"block_n", 2 * V}, {"block_m", 8},
+          {"tile_n", 4 * V},  {"tile_m", 512},    {"unroll_k", unrollK},
+          {"pack_rhs", packDefault ? 1 : 0},      {kParallel, 1}};
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul, ScoreDot, WeightedSum: THE ALGORITHM (schedule: scheduleGemm)
+//===----------------------------------------------------------------------===//
+
+/// lhs [.., M, K] (or [.., K, M] with tl) times rhs [.., K, N] (or [.., N, K]
+/// with tr), leading dims broadcast; the result times `scale`.
+GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
+                          const Knobs &k) {
+  requireInputs(d, 2, 2);
+  requireFloat(d, 0, "lhs");
+  requireFloat(d, 1, "rhs");
+  const TensorDesc &L = d.inputs[0], &R = d.inputs[1], &O = d.outputs[0];
+  requireRank(d, L, 2, 8, "lhs");
+  requireRank(d, R, 2, 8, "rhs");
+  if (O.rank() != std::max(L.rank(), R.rank()))
+    fail(d.kind, "output rank " + std::to_string(O.rank()) +
+                     " is not the larger input rank " +
+                     std::to_string(std::max(L.rank(), R.rank())));
+  GemmAlgo g;
+  g.inputs = makeInputs(d);
+  ImageParam lhs = g.inputs[0], rhs = g.inputs[1];
+  // Halide dims: lhs (k, m), or (m, k) with tl; rhs (n, k), or (k, n) with tr.
+  const int lk = tl ? 1 : 0, lm = tl ? 0 : 1;
+  const int rk = tr ? 0 : 1, rn = tr ? 1 : 0;
+  int64_t kL = staticExtent(L, lk), kR = staticExtent(R, rk);
+  if (kL >= 0 && kR >= 0 && kL != kR)
+    fail(d.kind, "contraction dims differ: " + std::to_string(kL) + " vs " +
+                     std::to_string(kR));
+  GemmSpec s;
+  s.outRank = O.rank();
+  s.M = extentH(L, lhs, lm);
+  s.N = extentH(R, rhs, rn);
+  s.staticN = staticExtent(R, rn);
+  s.staticK = kL >= 0 ? kL : kR;
+  Expr K = kL >= 0 ? Expr(static_cast<int>(kL))
+                   : (kR >= 0 ? Expr(static_cast<int>(kR)) : lhs.dim(lk).extent());
+  s.r = RDom(0, K, "r");
+  // Input batch Halide dim 2+q pairs with output batch var q (right-aligned).
+  auto batchArgs = [](const TensorDesc &t, const ImageParam &p,
+                      const ExprList &bs) {
+    ExprList idx;
+    for (int q = 0; q < t.rank() - 2; ++q)
+      idx.push_back(batchIndex(t, p, 2 + q, bs[q]));
+    return idx;
+  };
+  s.a = [=](const ExprList &r, Expr m, Expr, const ExprList &bs) {
+    ExprList idx = tl ? ExprList{m, r[0]} : ExprList{r[0], m};
+    for (const Expr &e : batchArgs(L, lhs, bs))
+      idx.push_back(e);
+    return readF(lhs, idx);
+  };
+  s.b = [=](Expr n, const ExprList &r, const ExprList &bs) {
+    ExprList idx = tr ? ExprList{r[0], n} : ExprList{n, r[0]};
+    for (const Expr &e : batchArgs(R, rhs, bs))
+      idx.push_back(e);
+    return readF(rhs, idx);
+  };
+  s.bKInner = tr;
+  if (scale != 1.f)
+    s.epi = [scale](Expr acc, Expr, const ExprList &) { return acc * scale; };
+  buildGemm(d, g, s, gemmChoice(k, s.staticN));
+  return g;
+}
+
+/// pack_rhs default: B is stored [N, K] (vector loads along n impossible) or
+/// its columns are ragged (N not a static multiple of block_n).
+bool packDefault(bool transposedB, int64_t staticN, int64_t blockN) {
+  return transposedB || !(staticN > 0 && staticN % blockN == 0);
+}
+
+//===----------------------------------------------------------------------===//
+// Conv1D as implicit GEMM: THE ALGORITHM (schedule: scheduleGemm)
+//===----------------------------------------------------------------------===//
+
+struct ConvAttrs {
+  int64_t stride, padding, dilation, groups;
+  bool hasBias;
+};
+
+ConvAttrs conv1dAttrs(const KernelDesc &d) {
+  ConvAttrs a{d.getInt("stride", 1), d.getInt("padding", 0),
+              d.getInt("dilation", 1), d.getInt("groups", 1),
+              d.getInt("has_bias", d.inputs.size() > 2 ? 1 : 0) != 0};
+  if (a.stride < 1 || a.dilation < 1 || a.groups < 1 || a.padding < 0)
+    fail(d.kind, "stride, dilation and groups must be >= 1 and padding >= 0");
+  return a;
+}
+
+/// Checks shapes; returns {Cin, Cout, K} (static).
+std::array<int64_t, 3> conv1dShape(const KernelDesc &d, const ConvAttrs &a) {
+  requireInputs(d, 2, 3);
+  if (a.hasBias != (d.inputs.size() == 3))
+    fail(d.kind, "has_bias does not match the number of inputs");
+  requireRank(d, d.inputs[0], 3, 3, "input");
+  requireRank(d, d.inputs[1], 3, 3, "weight");
+  requireRank(d, d.outputs[0], 3, 3, "output");
+  for (size_t i = 0; i < d.inputs.size(); ++i)
+    requireFloat(d, i, i == 0 ? "input" : i == 1 ? "weight" : "bias");
+  const TensorDesc &x = d.inputs[0], &w = d.inputs[1];
+  int64_t cin = x.dims[2], cout = w.dims[0], cg = w.dims[1], kk = w.dims[2];
+  if (cin < 0 || cout < 0 || cg < 0 || kk < 0)
+    fail(d.kind, "channel and kernel dims must be static");
+  if (cin % a.groups || cout % a.groups || cin / a.groups != cg)
+    fail(d.kind, "weight [" + std::to_string(cout) + ", " +
+                     std::to_string(cg) + ", " + std::to_string(kk) +
+                     "] does not match Cin " + std::to_string(cin) +
+                     " with groups " + std::to_string(a.groups));
+  if (d.outputs[0].dims[2] >= 0 && d.outputs[0].dims[2] != cout)
+    fail(d.kind, "output channels differ from the weight's");
+  return {cin, cout, kk};
+}
+
+/// Output length from input length (the asr.conv1d rule).
+Expr convLength(Expr in, int64_t k, int64_t stride, int64_t padding,
+                int64_t dilation) {
+  return (in + static_cast<int>(2 * padding - dilation * (k - 1) - 1)) /
+             static_cast<int>(stride) +
+         1;
+}
+
+bool isDepthwise(const KernelDesc &d) {
+  if (d.kind != KernelKind::Conv1D || d.inputs.size() < 2 ||
+      d.inputs[1].rank() != 3)
+    return false;
+  int64_t g = d.getInt("groups", 1);
+  return g > 1 && d.inputs[1].dims[1] == 1 && d.inputs[1].dims[0] == g;
+}
+
+GemmAlgo buildConv1DGemm(const KernelDesc &d, const Knobs &k) {
+  ConvAttrs a = conv1dAttrs(d);
+  auto [cin, cout, kk] = conv1dShape(d, a);
+  GemmAlgo g;
+  g.inputs = makeInputs(d);
+  ImageParam x = g.inputs[0], w = g.inputs[1];
+  const TensorDesc &X = d.inputs[0];
+  Expr T = extentH(X, x, 1);
+  const int cg = static_cast<int>(cin / a.groups), og = static_cast<int>(cout / a.groups);
+  const int s = static_cast<int>(a.stride), p = static_cast<int>(a.padding),
+            dl = static_cast<int>(a.dilation);
+  GemmSpec sp;
+  sp.outRank = 3;
+  sp.M = convLength(T, kk, a.stride, a.padding, a.dilation);
+  sp.N = static_cast<int>(cout);
+  sp.staticN = cout;
+  sp.staticK = kk;
+  sp.r = RDom(0, static_cast<int>(kk), 0, cg, "r"); // r.x: tap, r.y: channel
+  // Input rows: with padding, a zero-padded copy staged per task (xin); the
+  // clamp keeps rows of register blocks past M readable.
+  Var c("c"), tt("tt"), b("b");
+  if (p > 0) {
+    g.hasXin = true;
+    g.staticCin = cin;
+    g.xin(c, tt, b) = select(tt >= 0 && tt < T,
+                             readF(x, {c, clamp(tt, 0, T - 1), b}), 0.f);
+  } else {
+    g.xin(c, tt, b) = readF(x, {c, tt, b});
+  }
+  Func xin = g.xin;
+  const int groups = static_cast<int>(a.groups);
+  sp.a = [=](const ExprList &r, Expr m, Expr n, const ExprList &bs) {
+    Expr ch = groups == 1 ? r[1] : (n / og) * cg + r[1];
+    return xin(ch, m * s + r[0] * dl - p, bs[0]);
+  };
+  sp.b = [=](Expr n, const ExprList &r, const ExprList &) {
+    return readF(w, {r[0], r[1], n});
+  };
+  if (a.hasBias) {
+    ImageParam bias = g.inputs[2];
+    sp.epi = [=](Expr acc, Expr n, const ExprList &) {
+      return acc + readF(bias, {n});
+    };
+  }
+  buildGemm(d, g, sp, gemmChoice(k, sp.staticN));
+  return g;
+}
+
+//===----------------------------------------------------------------------===//
+// Conv1D depthwise (groups == Cin == Cout)
+//===----------------------------------------------------------------------===//
+
+struct DepthwiseAlgo {
+  Var c{"c"}, t{"t"}, b{"b"};
+  RDom r;
+  Func xin{"xin"}, wp{"wp"}, prod{"prod"}, out;
+  Expr M; ///< output length
+  int64_t channels;
+  std::vector<ImageParam> inputs;
+};
+
+DepthwiseAlgo buildDepthwise(const KernelDesc &d) {
+  ConvAttrs a = conv1dAttrs(d);
+  auto [cin, cout, kk] = conv1dShape(d, a);
+  if (cin != cout)
+    fail(d.kind, "depthwise conv needs Cin == Cout");
+  DepthwiseAlgo g;
+  g.channels = cin;
+  g.inputs = makeInputs(d);
+  ImageParam x = g.inputs[0], w = g.inputs[1];
+  Expr T = extentH(d.inputs[0], x, 1);
+  g.M = convLength(T, kk, a.stride, a.padding, a.dilation);
+  g.r = RDom(0, static_cast<int>(kk), "r");
+  Var tt("tt");
+  g.xin(g.c, tt, g.b) = select(tt >= 0 && tt < T,
+                               readF(x, {g.c, clamp(tt, 0, T - 1), g.b}), 0.f);
+  g.wp(g.c, tt) = readF(w, {tt, 0, g.c}); // taps with channels innermost
+  g.prod(g.c, g.t, g.b) = 0.f;
+  g.prod(g.c, g.t, g.b) +=
+      g.xin(g.c,
+            g.t * static_cast<int>(a.stride) +
+                g.r * static_cast<int>(a.dilation) -
+                static_cast<int>(a.padding),
+            g.b) *
+      g.wp(g.c, g.r);
+  Expr v = g.prod(g.c, g.t, g.b);
+  if (a.hasBias)
+    v += readF(g.inputs[2], {g.c});
+  g.out = makeOutput(d, {g.c, g.t, g.b}, v);
+  return g;
+}
+
+void scheduleDepthwise(DepthwiseAlgo &g, const Knobs &k) {
+  const KernelKind kind = KernelKind::Conv1D;
+  if (naiveSchedule(k)) {
+    g.xin.compute_root();
+    g.wp.compute_root();
+    g.prod.compute_root();
+    return;
+  }
+  int V = static_cast<int>(knob(k, kVectorWidth, kind));
+  const int BT = static_cast<int>(knob(k, "block_t", kind));
+  const int TT = static_cast<int>(knob(k, "tile_t", kind));
+  if (V < 1 || BT < 1 || TT < 1)
+    fail(kind, "bad depthwise knobs: vector_width, block_t, tile_t must be >= 1");
+  while (V > 1 && g.channels % V)
+    V /= 2; // channel blocks never straddle C
+  Var to("to"), ti("ti"), tb("tb"), tr("tr"), cb("cb"), cv("cv"), task("task");
+  Expr chunks = max((g.M + (TT - 1)) / TT, 1);
+  Expr chunk = max((g.M + chunks - 1) / chunks, 1);
+  g.out.split(g.t, to, ti, chunk, TailStrategy::GuardWithIf)
+      .split(ti, tb, tr, BT, TailStrategy::GuardWithIf)
+      .split(g.c, cb, cv, V)
+      .reorder(cv, tr, tb, cb, to, g.b)
+      .vectorize(cv)
+      .unroll(tr)
+      .fuse(to, g.b, task);
+  if (knob(k, kParallel, kind))
+    g.out.parallel(task);
+  g.prod.compute_at(g.out, tb)
+      .bound_extent(g.t, BT)
+      .vectorize(g.c, V)
+      .unroll(g.t);
+  g.prod.update().reorder(g.c, g.t, g.r).vectorize(g.c, V).unroll(g.t);
+  g.xin.compute_at(g.out, cb).vectorize(g.c, V);
+  g.wp.compute_at(g.out, cb).vectorize(g.c, V);
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2D (NCHW)
+//===----------------------------------------------------------------------===//
+
+/// out(x, y, co, b) = bias(co) + sum_{kw, kh, ci} xin(x*sw + kw*dw - pw,
+/// y*sh + kh*dh - ph, group(co)*Cg + ci, b) * w(kw, kh, ci, co).
+struct Conv2DAlgo {
+  Var x{"x"}, y{"y"}, co{"co"}, b{"b"};
+  RDom r; ///< (kw, kh, ci)
+  Func xin{"xin"}, prod{"prod"}, out;
+  Expr H, W; ///< output extents
+  int64_t cout;
+  std::vector<ImageParam> inputs;
+};
+
+Conv2DAlgo buildConv2D(const KernelDesc &d) {
+  requireInputs(d, 2, 3);
+  const bool hasBias = d.getInt("has_bias", d.inputs.size() > 2 ? 1 : 0) != 0;
+  if (hasBias != (d.inputs.size() == 3))
+    fail(d.kind, "has_bias does not match the number of inputs");
+  requireRank(d, d.inputs[0], 4, 4, "input");
+  requireRank(d, d.inputs[1], 4, 4, "weight");
+  requireRank(d, d.outputs[0], 4, 4, "output");
+  for (size_t i = 0; i < d.inputs.size(); ++i)
+    requireFloat(d, i, i == 0 ? "input" : i == 1 ? "weight" : "bias");
+  auto pair = [&](const char *name, int64_t dflt) {
+    auto it = d.lists.find(name);
+    if (it == d.lists.end())
+      return std::array<int64_t, 2>{dflt, dflt};
+    if (it->second.size() != 2)
+      fail(d.kind, std::string(name) + " must be an [h, w] pair");
+    return std::array<int64_t, 2>{it->second[0], it->second[1]};
+  };
+  auto st = pair("stride", 1), pd = pair("padding", 0), dl = pair("dilation", 1);
+  const int64_t groups = d.getInt("groups", 1);
+  if (st[0] < 1 || st[1] < 1 || dl[0] < 1 || dl[1] < 1 || pd[0] < 0 ||
+      pd[1] < 0 || groups < 1)
+    fail(d.kind, "stride, dilation, groups must be >= 1 and padding >= 0");
+  const TensorDesc &X = d.inputs[0], &Wt = d.inputs[1];
+  int64_t cin = X.dims[1], cout = Wt.dims[0], cg = Wt.dims[1], kh = Wt.dims[2],
+          kw = Wt.dims[3];
+  if (cin < 0 || cout < 0 || cg < 0 || kh < 0 || kw < 0)
+    fail(d.kind, "channel and kernel dims must be static");
+  if (cin % groups || cout % groups || cin / groups != cg)
+    fail(d.kind, "weight channels do not match Cin " + std::to_string(cin) +
+                     " with groups " + std::to_string(groups));
+  Conv2DAlgo g;
+  g.cout = cout;
+  g.inputs = makeInputs(d);
+  ImageParam xp = g.inputs[0], w = g.inputs[1];
+  Expr Hin = extentH(X, xp, 1), Win = extentH(X, xp, 0);
+  g.H = convLength(Hin, kh, st[0], pd[0], dl[0]);
+  g.W = convLength(Win, kw, st[1], pd[1], dl[1]);
+  Var xx("xx"), yy("yy"), c("c");
+  // Zero outside the image; any coordinate is readable (register blocks run
+  // past the output's edges).
+  g.xin(xx, yy, c, g.b) =
+      select(xx >= 0 && xx < Win && yy >= 0 && yy < Hin,
+             readF(xp, {clamp(xx, 0, Win - 1), clamp(yy, 0, Hin - 1), c, g.b}),
+             0.f);
+  g.r = RDom(0, static_cast<int>(kw), 0, static_cast<int>(kh), 0,
+             static_cast<int>(cg), "r");
+  Expr coc = min(g.co, static_cast<int>(cout - 1));
+  Expr ch = groups == 1 ? Expr(g.r[2])
+                        : (coc / static_cast<int>(cout / groups)) *
+                                  static_cast<int>(cg) +
+                              g.r[2];
+  g.prod(g.x, g.y, g.co, g.b) = 0.f;
+  g.prod(g.x, g.y, g.co, g.b) +=
+      g.xin(g.x * static_cast<int>(st[1]) + g.r[0] * static_cast<int>(dl[1]) -
+                static_cast<int>(pd[1]),
+            g.y * static_cast<int>(st[0]) + g.r[1] * static_cast<int>(dl[0]) -
+                static_cast<int>(pd[0]),
+            ch, g.b) *
+      readF(w, {g.r[0], g.r[1], g.r[2], coc});
+  Expr v = g.prod(g.x, g.y, g.co, g.b);
+  if (hasBias)
+    v += readF(g.inputs[2], {g.co});
+  g.out = makeOutput(d, {g.x, g.y, g.co, g.b}, v);
+  return g;
+}
+
+void scheduleConv2D(Conv2DAlgo &g, const Knobs &k) {
+  const KernelKind kind = KernelKind::Conv2D;
+  if (naiveSchedule(k)) {
+    g.xin.compute_root();
+    g.prod.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(knob(k, kVectorWidth, kind));
+  const int BX = static_cast<int>(knob(k, "block_x", kind));
+  const int BC = static_cast<int>(knob(k, "block_c", kind));
+  const int TH = static_cast<int>(knob(k, "tile_h", kind));
+  if (V < 1 || BX < 1 || BC < 1 || TH < 1)
+    fail(kind, "bad Conv2D knobs: vector_width, block_x, block_c, tile_h "
+               "must be >= 1");
+  Var yo("yo"), yi("yi"), cb("cb"), cr("cr"), xb("xb"), xv("xv"), task("task");
+  g.out.split(g.y, yo, yi, TH, TailStrategy::GuardWithIf)
+      .split(g.co, cb, cr, BC, TailStrategy::GuardWithIf)
+      .split(g.x, xb, xv, V * BX, TailStrategy::GuardWithIf)
+      .reorder(xv, cr, xb, cb, yi, yo, g.b)
+      .vectorize(xv, V)
+      .unroll(xv)
+      .unroll(cr)
+      .fuse(yo, g.b, task);
+  if (knob(k, kParallel, kind))
+    g.out.parallel(task);
+  g.prod.compute_at(g.out, xb)
+      .bound_extent(g.x, V * BX)
+      .bound_extent(g.co, BC)
+      .vectorize(g.x, V)
+      .unroll(g.x)
+      .unroll(g.co);
+  g.prod.update()
+      .reorder(g.x, g.co, g.r[0], g.r[1], g.r[2])
+      .vectorize(g.x, V)
+      .unroll(g.x)
+      .unroll(g.co)
+      .unroll(g.r[0]);
+  g.xin.compute_at(g.out, task).vectorize(g.xin.args()[0], V,
+                                          TailStrategy::RoundUp);
+}
+
+//===----------------------------------------------------------------------===//
+// Row kinds: LayerNorm, Softmax, LogSoftmax, Reduce
+//===----------------------------------------------------------------------===//
+
+/// args with position h replaced by e.
+ExprList withAt(const std::vector<Var> &vars, int h, Expr e) {
+  ExprList a = toExprs(vars);
+  a[h] = e;
+  return a;
+}
+
+std::vector<Var> without(const std::vector<Var> &vars, int h) {
+  std::vector<Var> v;
+  for (int i = 0; i < static_cast<int>(vars.size()); ++i)
+    if (i != h)
+      v.push_back(vars[i]);
+  return v;
+}
+
+/// A kernel that reduces rows of the innermost dim: per-row Funcs (indexed
+/// by vars[1..]) computed once per row, some of them reductions over `r`.
+struct RowAlgo {
+  KernelKind kind;
+  std::vector<Var> vars; ///< out vars; vars[0] = the row's innermost dim
+  RDom r;                ///< over vars[0]'s extent
+  int64_t staticInner = -1;
+  std::vector<Func> perRow;     ///< computed once per row, in order
+  std::vector<Func> reductions; ///< subset of perRow: updates over r
+  Func out;
+  std::vector<ImageParam> inputs;
+};
+
+void scheduleRows(RowAlgo &g, const Knobs &k) {
+  if (naiveSchedule(k)) {
+    for (Func f : g.perRow)
+      f.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(knob(k, kVectorWidth, g.kind));
+  const int RPT = static_cast<int>(knob(k, kRowsPerTask, g.kind));
+  if (V < 1 || RPT < 1)
+    fail(g.kind, "vector_width and rows_per_task must be >= 1");
+  const int lanes = lanesFor(V, g.staticInner);
+  if (lanes > 1)
+    g.out.vectorize(g.vars[0], lanes, innerTail(g.staticInner, lanes));
+  LoopLevel atRow = LoopLevel::root();
+  if (g.vars.size() > 1) {
+    std::vector<Var> rows(g.vars.begin() + 1, g.vars.end());
+    Var row = fuseAll(g.out, rows, "row");
+    Var ro("ro"), ri("ri");
+    g.out.split(row, ro, ri, RPT, TailStrategy::GuardWithIf);
+    if (knob(k, kParallel, g.kind))
+      g.out.parallel(ro);
+    atRow = LoopLevel(g.out, ri);
+  }
+  for (Func f : g.perRow)
+    f.compute_at(atRow);
+  for (Func f : g.reductions)
+    vectorizeRowReduction(f, g.r[0], lanes);
+}
+
+RowAlgo buildLayerNorm(const KernelDesc &d) {
+  requireInputs(d, 3, 3);
+  for (size_t i = 0; i < 3; ++i)
+    requireFloat(d, i, i == 0 ? "input" : i == 1 ? "gamma" : "beta");
+  const TensorDesc &X = d.inputs[0];
+  requireRank(d, X, 1, 8, "input");
+  requireRank(d, d.inputs[1], 1, 1, "gamma");
+  requireRank(d, d.inputs[2], 1, 1, "beta");
+  RowAlgo g;
+  g.kind = d.kind;
+  g.inputs = makeInputs(d);
+  ImageParam x = g.inputs[0], gamma = g.inputs[1], beta = g.inputs[2];
+  g.vars = makeVars(X.rank(), "d");
+  g.staticInner = staticExtent(X, 0);
+  Expr D = extentH(X, x, 0);
+  g.r = RDom(0, D, "r");
+  const float eps = static_cast<float>(d.getFloat("epsilon", 1e-5));
+  std::vector<Var> rows(g.vars.begin() + 1, g.vars.end());
+  auto xAt = [&](Expr e) { return readF(x, withAt(g.vars, 0, e)); };
+  Func sum1("sum1"), mean("mean"), sq("sq"), inv("inv");
+  sum1(rows) = 0.f;
+  sum1(rows) += xAt(g.r);
+  mean(rows) = sum1(rows) / cast<float>(D);
+  sq(rows) = 0.f;
+  Expr dev = xAt(g.r) - mean(rows);
+  sq(rows) += dev * dev;
+  inv(rows) = 1.f / sqrt(sq(rows) / cast<float>(D) + eps);
+  g.perRow = {sum1, mean, sq, inv};
+  g.reductions = {sum1, sq};
+  Var d0 = g.vars[0];
+  g.out = makeOutput(d, g.vars,
+                     (readF(x, toExprs(g.vars)) - mean(rows)) * inv(rows) *
+                             readF(gamma, {d0}) +
+                         readF(beta, {d0}));
+  return g;
+}
+
+RowAlgo buildSoftmax(const KernelDesc &d) {
+  const bool hasLengths =
+      d.getInt("has_lengths", d.inputs.size() > 1 ? 1 : 0) != 0;
+  requireInputs(d, hasLengths ? 2 : 1, hasLengths ? 2 : 1);
+  requireFloat(d, 0, "input");
+  const TensorDesc &X = d.inputs[0];
+  requireRank(d, X, 2, 8, "input");
+  if (hasLengths) {
+    requireRank(d, d.inputs[1], 1, 1, "lengths");
+    if (isFloatType(d.inputs[1].type))
+      fail(d.kind, "lengths must be an integer tensor");
+  }
+  const bool causal = d.getInt("causal") != 0;
+  RowAlgo g;
+  g.kind = d.kind;
+  g.inputs = makeInputs(d);
+  ImageParam x = g.inputs[0];
+  const int R = X.rank();
+  g.vars = makeVars(R, "d");
+  g.staticInner = staticExtent(X, 0);
+  g.r = RDom(0, extentH(X, x, 0), "r");
+  std::vector<Var> rows(g.vars.begin() + 1, g.vars.end());
+  // Key j of row (i = vars[1], b = vars[R-1]) is visible?
+  auto valid = [&](Expr j) {
+    Expr ok = Internal::const_true();
+    if (hasLengths)
+      ok = ok && j < cast<int>(g.inputs[1](g.vars[R - 1]));
+    if (causal)
+      ok = ok && j <= g.vars[1];
+    return ok;
+  };
+  auto xAt = [&](Expr j) { return readF(x, withAt(g.vars, 0, j)); };
+  Func mx("mx"), e("e"), s("s"), inv("inv");
+  mx(rows) = -FLT_MAX;
+  mx(rows) = max(mx(rows), select(valid(g.r), xAt(g.r), -FLT_MAX));
+  e(g.vars) = select(valid(g.vars[0]), exp(xAt(g.vars[0]) - mx(rows)), 0.f);
+  s(rows) = 0.f;
+  s(rows) += e(withAt(g.vars, 0, g.r));
+  inv(rows) = select(s(rows) > 0.f, 1.f / s(rows), 0.f);
+  g.perRow = {mx, s, inv};
+  g.reductions = {mx, s};
+  g.out = makeOutput(d, g.vars, e(g.vars) * inv(rows));
+  return g;
+}
+
+/// LogSoftmax over the innermost dim.
+RowAlgo buildLogSoftmaxRows(const KernelDesc &d) {
+  const TensorDesc &X = d.inputs[0];
+  RowAlgo g;
+  g.kind = d.kind;
+  g.inputs = makeInputs(d);
+  ImageParam x = g.inputs[0];
+  g.vars = makeVars(X.rank(), "d");
+  g.staticInner = staticExtent(X, 0);
+  g.r = RDom(0, extentH(X, x, 0), "r");
+  std::vector<Var> rows(g.vars.begin() + 1, g.vars.end());
+  auto xAt = [&](Expr j) { return readF(x, withAt(g.vars, 0, j)); };
+  Func mx("mx"), s("s"), lse("lse");
+  mx(rows) = -FLT_MAX;
+  mx(rows) = max(mx(rows), xAt(g.r));
+  s(rows) = 0.f;
+  s(rows) += exp(xAt(g.r) - mx(rows));
+  lse(rows) = mx(rows) + log(s(rows));
+  g.perRow = {mx, s, lse};
+  g.reductions = {mx, s};
+  g.out = makeOutput(d, g.vars, readF(x, toExprs(g.vars)) - lse(rows));
+  return g;
+}
+
+/// A reduction over an outer Halide dim `h` (not the innermost): vectorized
+/// along the innermost dim, whose lanes are independent.
+struct ColumnAlgo {
+  KernelKind kind;
+  std::vector<Var> vars; ///< out vars
+  int axis = -1;         ///< out var reduced over (-1 = none in out, Reduce)
+  int64_t staticInner = -1;
+  std::vector<Func> perColumn; ///< Funcs over `vars` without the axis
+  std::vector<Func> reductions;
+  std::vector<RVar> rvars; ///< the reductions' RVars, innermost first
+  Func out;
+  std::vector<ImageParam> inputs;
+};
+
+void scheduleColumns(ColumnAlgo &g, const Knobs &k) {
+  if (naiveSchedule(k)) {
+    for (Func f : g.perColumn)
+      f.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(knob(k, kVectorWidth, g.kind));
+  if (V < 1)
+    fail(g.kind, "vector_width must be >= 1");
+  const int lanes = lanesFor(V, g.staticInner);
+  const TailStrategy tail = innerTail(g.staticInner, lanes);
+  Var v0 = g.vars[0], vo("vo"), vi("vi");
+  g.out.split(v0, vo, vi, lanes, tail);
+  std::vector<VarOrRVar> order{vi};
+  if (g.axis > 0)
+    order.push_back(g.vars[g.axis]);
+  order.push_back(vo);
+  std::vector<Var> outer{vo};
+  for (int i = 1; i < static_cast<int>(g.vars.size()); ++i)
+    if (i != g.axis) {
+      order.push_back(g.vars[i]);
+      outer.push_back(g.vars[i]);
+    }
+  g.out.reorder(order);
+  if (lanes > 1)
+    g.out.vectorize(vi);
+  Var task = fuseAll(g.out, outer, "task");
+  if (knob(k, kParallel, g.kind))
+    g.out.parallel(task);
+  for (Func f : g.perColumn) {
+    f.compute_at(g.out, task); // task = vo fused with the outer dims
+    if (lanes > 1)
+      f.vectorize(f.args()[0], lanes, tail);
+  }
+  for (Func f : g.reductions) {
+    std::vector<VarOrRVar> uo{f.args()[0]};
+    for (const RVar &rv : g.rvars)
+      uo.push_back(rv);
+    f.update().reorder(uo);
+    // An update cannot shift inwards; its region is exactly `lanes` wide
+    // when the output shifts inwards, so RoundUp adds nothing there.
+    if (lanes > 1)
+      f.update().vectorize(f.args()[0], lanes,
+                           tail == TailStrategy::ShiftInwards
+                               ? TailStrategy::RoundUp
+                               : TailStrategy::GuardWithIf);
+  }
+}
+
+/// LogSoftmax over an outer Halide dim.
+ColumnAlgo buildLogSoftmaxColumns(const KernelDesc &d, int h) {
+  const TensorDesc &X = d.inputs[0];
+  ColumnAlgo g;
+  g.kind = d.kind;
+  g.inputs = makeInputs(d);
+  ImageParam x = g.inputs[0];
+  g.vars = makeVars(X.rank(), "d");
+  g.axis = h;
+  g.staticInner = staticExtent(X, 0);
+  RDom r(0, extentH(X, x, h), "r");
+  g.rvars = {r.x};
+  std::vector<Var> cols = without(g.vars, h);
+  auto xAt = [&](Expr e) { return readF(x, withAt(g.vars, h, e)); };
+  Func mx("mx"), s("s"), lse("lse");
+  mx(cols) = -FLT_MAX;
+  mx(cols) = max(mx(cols), xAt(r));
+  s(cols) = 0.f;
+  s(cols) += exp(xAt(r) - mx(cols));
+  lse(cols) = mx(cols) + log(s(cols));
+  g.perColumn = {mx, s, lse};
+  g.reductions = {mx, s};
+  g.out = makeOutput(d, g.vars, readF(x, toExprs(g.vars)) - lse(cols));
+  return g;
+}
+
+int normalizeAxis(const KernelDesc &d, int64_t axis, int rank) {
+  if (axis < 0)
+    axis += rank;
+  if (axis < 0 || axis >= rank)
+    fail(d.kind, "axis " + std::to_string(axis) + " out of range for rank " +
+                     std::to_string(rank));
+  return static_cast<int>(axis);
+}
+
+/// Reduce: sum | max | mean over `axes`, keep_dims. Built as a row kind when
+/// the innermost dim is reduced, as a column kind otherwise.
+struct ReduceAlgo {
+  bool rows;
+  RowAlgo rowAlgo;
+  ColumnAlgo colAlgo;
+};
+
+ReduceAlgo buildReduce(const KernelDesc &d) {
+  requireInputs(d, 1, 1);
+  requireFloat(d, 0, "input");
+  const TensorDesc &X = d.inputs[0];
+  const TensorDesc &O = d.outputs[0];
+  const int R = X.rank();
+  if (R < 1)
+    fail(d.kind, "input must have rank >= 1");
+  if (d.fn != "sum" && d.fn != "max" && d.fn != "mean")
+    fail(d.kind, "fn must be sum, max or mean, got '" + d.fn + "'");
+  auto it = d.lists.find("axes");
+  if (it == d.lists.end() || it->second.empty())
+    fail(d.kind, "axes missing");
+  std::vector<bool> reduced(R, false); // by Halide dim
+  for (int64_t a : it->second)
+    reduced[R - 1 - normalizeAxis(d, a, R)] = true;
+  const bool keep = d.getInt("keep_dims") != 0;
+  int nReduced = static_cast<int>(std::count(reduced.begin(), reduced.end(), true));
+  int outRank = keep ? R : R - nReduced;
+  if (O.rank() != outRank)
+    fail(d.kind, "output rank " + std::to_string(O.rank()) + ", expected " +
+                     std::to_string(outRank));
+  std::vector<ImageParam> inputs = makeInputs(d);
+  ImageParam x = inputs[0];
+  // RDom over the reduced dims, innermost first.
+  Region ranges;
+  Expr count = 1;
+  for (int h = 0; h < R; ++h)
+    if (reduced[h]) {
+      Expr e = extentH(X, x, h);
+      ranges.push_back(Range(0, e));
+      count = count * e;
+    }
+  RDom r(ranges, "r");
+  std::vector<Var> ov = makeVars(outRank, "d");
+  ExprList idx;
+  int ri = 0, oi = 0;
+  std::vector<Var> accVars;
+  for (int h = 0; h < R; ++h) {
+    if (reduced[h]) {
+      idx.push_back(r[ri++]);
+      if (keep)
+        ++oi; // a size-1 out dim, not indexed
+    } else {
+      idx.push_back(ov[oi++]);
+    }
+  }
+  for (int h = 0, o = 0; h < R; ++h) {
+    if (!reduced[h])
+      accVars.push_back(ov[o]);
+    if (!reduced[h] || keep)
+      ++o;
+  }
+  Func acc("acc");
+  Expr v = readF(x, idx);
+  if (d.fn == "max") {
+    acc(accVars) = Float(32).min();
+    acc(accVars) = max(acc(accVars), v);
+  } else {
+    acc(accVars) = 0.f;
+    acc(accVars) += v;
+  }
+  Expr res = acc(accVars);
+  if (d.fn == "mean")
+    res = res / cast<float>(count);
+  ReduceAlgo a;
+  a.rows = reduced[0];
+  std::vector<RVar> rvs;
+  for (int i = 0; i < r.dimensions(); ++i)
+    rvs.push_back(r[i]);
+  if (a.rows) {
+    RowAlgo &g = a.rowAlgo;
+    g.kind = d.kind;
+    g.inputs = inputs;
+    g.vars = ov;
+    g.r = r;
+    g.staticInner = staticExtent(X, 0);
+    g.perRow = {acc};
+    g.reductions = {acc};
+    if (ov.empty() || (keep && ov.size() == 1)) {
+      // A single row: no row vars to schedule over.
+    }
+    g.out = makeOutput(d, ov, res);
+  } else {
+    ColumnAlgo &g = a.colAlgo;
+    g.kind = d.kind;
+    g.inputs = inputs;
+    g.vars = ov;
+    g.axis = -1;
+    g.staticInner = staticExtent(X, 0);
+    g.perColumn = {acc};
+    g.reductions = {acc};
+    g.rvars = rvs;
+    g.out = makeOutput(d, ov, res);
+  }
+  return a;
+}
+
+/// The rows of a Reduce over the innermost dim: out vars that keep a size-1
+/// innermost dim (keep_dims) have nothing to vectorize; reductions still do.
+void scheduleReduceRows(RowAlgo &g, const Knobs &k, bool keep) {
+  if (naiveSchedule(k) || g.vars.empty()) {
+    for (Func f : g.perRow)
+      f.compute_root();
+    if (!naiveSchedule(k))
+      for (Func f : g.reductions)
+        vectorizeRowReduction(f, g.r[0], lanesFor(knob(k, kVectorWidth, g.kind),
+                                                  g.staticInner));
+    return;
+  }
+  const int V = static_cast<int>(knob(k, kVectorWidth, g.kind));
+  const int RPT = static_cast<int>(knob(k, kRowsPerTask, g.kind));
+  if (V < 1 || RPT < 1)
+    fail(g.kind, "vector_width and rows_per_task must be >= 1");
+  const int lanes = lanesFor(V, g.staticInner);
+  // Out vars: with keep_dims vars[0] is the size-1 reduced dim.
+  std::vector<Var> rows(g.vars.begin() + (keep ? 1 : 0), g.vars.end());
+  LoopLevel at = LoopLevel::root();
+  if (!rows.empty()) {
+    Var row = fuseAll(g.out, rows, "row");
+    Var ro("ro"), ri("ri");
+    g.out.split(row, ro, ri, RPT, TailStrategy::GuardWithIf);
+    if (knob(k, kParallel, g.kind))
+      g.out.parallel(ro);
+    at = LoopLevel(g.out, ri);
+  }
+  for (Func f : g.perRow)
+    f.compute_at(at);
+  for (Func f : g.reductions)
+    vectorizeRowReduction(f, g.r[0], lanes);
+}
+
+//===----------------------------------------------------------------------===//
+// ScoreAdditive: v . tanh(q + k + bias)
+//===----------------------------------------------------------------------===//
+
+struct AdditiveAlgo {
+  Var j{"j"}, i{"i"}, b{"b"};
+  RDom r; ///< over A
+  Func kT{"kT"}, prod{"prod"}, out;
+  Expr Lq, Lk;
+  std::vector<ImageParam> inputs;
+};
+
+AdditiveAlgo buildScoreAdditive(const KernelDesc &d) {
+  const bool hasBias = d.getInt("has_bias", d.inputs.size() > 3 ? 1 : 0) != 0;
+  requireInputs(d, hasBias ? 4 : 3, hasBias ? 4 : 3);
+  for (size_t n = 0; n < d.inputs.size(); ++n)
+    requireFloat(d, n, "every input");
+  const TensorDesc &Q = d.inputs[0], &K = d.inputs[1];
+  requireRank(d, Q, 3, 3, "query");
+  requireRank(d, K, 3, 3, "key");
+  requireRank(d, d.inputs[2], 1, 1, "v");
+  requireRank(d, d.outputs[0], 3, 3, "output");
+  int64_t aq = Q.dims[2], ak = K.dims[2], av = d.inputs[2].dims[0];
+  if ((aq >= 0 && ak >= 0 && aq != ak) || (aq >= 0 && av >= 0 && aq != av))
+    fail(d.kind, "query, key and v disagree on the attention dim");
+  AdditiveAlgo g;
+  g.inputs = makeInputs(d);
+  ImageParam q = g.inputs[0], k = g.inputs[1], v = g.inputs[2];
+  g.Lq = extentH(Q, q, 1);
+  g.Lk = extentH(K, k, 1);
+  Expr A = extentH(Q, q, 0);
+  g.r = RDom(0, A, "r");
+  Var a("a");
+  // Keys transposed (j innermost), clamped so register blocks may run past Lk.
+  g.kT(g.j, a, g.b) = readF(k, {a, min(g.j, g.Lk - 1), g.b});
+  Expr qa = readF(q, {g.r, g.i, batchIndex(Q, q, 2, g.b)});
+  if (hasBias)
+    qa += readF(g.inputs[3], {g.r});
+  g.prod(g.j, g.i, g.b) = 0.f;
+  g.prod(g.j, g.i, g.b) += readF(v, {g.r}) * tanhExp(qa + g.kT(g.j, g.r, g.b));
+  g.out = makeOutput(d, {g.j, g.i, g.b}, g.prod(g.j, g.i, g.b));
+  return g;
+}
+
+void scheduleScoreAdditive(AdditiveAlgo &g, const Knobs &k) {
+  const KernelKind kind = KernelKind::ScoreAdditive;
+  if (naiveSchedule(k)) {
+    g.kT.compute_root();
+    g.prod.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(knob(k, kVectorWidth, kind));
+  const int BJ = static_cast<int>(knob(k, "block_j", kind));
+  const int TJ = static_cast<int>(knob(k, "tile_j", kind));
+  const int TI = static_cast<int>(knob(k, "tile_i", kind));
+  const int UA = static_cast<int>(knob(k, "unroll_a", kind));
+  if (V < 1 || BJ < V || BJ % V || TJ < BJ || TJ % BJ || TI < 1 || UA < 1)
+    fail(kind, "bad knobs: need block_j a multiple of vector_width, tile_j a "
+               "multiple of block_j, tile_i and unroll_a >= 1");
+  Var jo("jo"), ji("ji"), io("io"), ii("ii"), jb("jb"), jv("jv"), t("t");
+  g.out.split(g.j, jo, ji, TJ, TailStrategy::GuardWithIf)
+      .split(g.i, io, ii, TI, TailStrategy::GuardWithIf)
+      .split(ji, jb, jv, BJ, TailStrategy::GuardWithIf)
+      .reorder(jv, jb, ii, jo, io, g.b)
+      .vectorize(jv, V)
+      .unroll(jv)
+      .fuse(jo, io, t)
+      .fuse(t, g.b, t);
+  if (knob(k, kParallel, kind))
+    g.out.parallel(t);
+  g.prod.compute_at(g.out, jb).bound_extent(g.j, BJ).vectorize(g.j, V).unroll(g.j);
+  Stage upd = g.prod.update();
+  upd.reorder(g.j, g.r).vectorize(g.j, V).unroll(g.j);
+  if (UA > 1)
+    upd.unroll(g.r.x, UA);
+  g.kT.compute_at(g.out, t).vectorize(g.j, V, TailStrategy::RoundUp);
+}
+
+//===----------------------------------------------------------------------===//
+// Knobs
+//===----------------------------------------------------------------------===//
+
+/// Kernel taps of a Conv1D desc (0 if the weight is malformed).
+int64_t convTaps(const KernelDesc &d) {
+  if (d.inputs.size() >= 2 && d.inputs[1].rank() == 3)
+    return std::max<int64_t>(d.inputs[1].dims[2], 1);
+  return 1;
+}
+
+/// Static N (output columns) of a GEMM-shaped desc, -1 if dynamic.
+int64_t gemmStaticN(const KernelDesc &d) {
+  if (d.outputs.empty() || d.outputs[0].rank() < 1)
+    return -1;
+  return d.outputs[0].dims.back();
+}
+
+} // namespace
+
+std::map<std::string, int64_t> computeKnobs(const KernelDesc &d,
+                                            const Target &target) {
+  const int V = naturalLanes(target, Float(32));
+  switch (d.kind) {
+  case KernelKind::Matmul:
+  case KernelKind::ScoreDot:
+  case KernelKind::WeightedSum: {
+    bool tr = d.kind == KernelKind::ScoreDot ||
+              (d.kind == KernelKind::Matmul && d.getInt("transpose_rhs") != 0);
+    return gemmKnobs(target, packDefault(tr, gemmStaticN(d), 2 * V), 2);
+  }
+  case KernelKind::Conv1D: {
+    if (isDepthwise(d))
+      return {{kVectorWidth, V}, {"block_t", 8}, {"tile_t", 256}, {kParallel, 1}};
+    int64_t taps = convTaps(d);
+    return gemmKnobs(target, true, taps <= 8 ? taps : 1);
+  }
+  case KernelKind::Conv2D:
+    return {{kVectorWidth, V}, {"block_x", 2}, {"block_c", 8}, {"tile_h", 4},
+            {kParallel, 1}};
+  case KernelKind::LayerNorm:
+  case KernelKind::Softmax:
+    return {{kVectorWidth, V}, {kRowsPerTask, 16}, {kParallel, 1}};
+  case KernelKind::LogSoftmax:
+  case KernelKind::Reduce:
+    return {{kVectorWidth, V}, {kRowsPerTask, 16}, {kParallel, 1}};
+  case KernelKind::ScoreAdditive:
+    return {{kVectorWidth, V}, {"block_j", 2 * V}, {"tile_j", 8 * V},
+            {"tile_i", 16},    {"unroll_a", 2},    {kParallel, 1}};
+  default:
+    fail(d.kind, "not a compute kind");
+  }
+}
+
+BuiltKernel buildCompute(const KernelDesc &d, const Target &target,
+                         const std::map<std::string, int64_t> &k) {
+  (void)target;
+  switch (d.kind) {
+  case KernelKind::Matmul:
+  case KernelKind::ScoreDot:
+  case KernelKind::WeightedSum: {
+    bool tl = false, tr = false;
+    float scale = 1.f;
+    if (d.kind == KernelKind::Matmul) {
+      tl = d.getInt("transpose_lhs") != 0;
+      tr = d.getInt("transpose_rhs") != 0;
+    } else if (d.kind == KernelKind::ScoreDot) {
+      tr = true;
+      scale = static_cast<float>(d.getFloat("scale", 1.0));
+    }
+    GemmAlgo g = buildBatchedGemm(d, tl, tr, scale, k);
+    scheduleGemm(g, k);
+    return finish({g.out}, g.inputs);
+  }
+  case KernelKind::Conv1D: {
+    if (isDepthwise(d)) {
+      DepthwiseAlgo g = buildDepthwise(d);
+      scheduleDepthwise(g, k);
+      return finish({g.out}, g.inputs);
+    }
+    GemmAlgo g = buildConv1DGemm(d, k);
+    scheduleGemm(g, k);
+    return finish({g.out}, g.inputs);
+  }
+  case KernelKind::Conv2D: {
+    Conv2DAlgo g = buildConv2D(d);
+    scheduleConv2D(g, k);
+    return finish({g.out}, g.inputs);
+  }
+  case KernelKind::LayerNorm: {
+    RowAlgo g = buildLayerNorm(d);
+    scheduleRows(g, k);
+    return finish({g.out}, g.inputs);
+  }
+  case KernelKind::Softmax: {
+    RowAlgo g = buildSoftmax(d);
+    scheduleRows(g, k);
+    return finish({g.out}, g.inputs);
+  }
+  case KernelKind::LogSoftmax: {
+    requireInputs(d, 1, 1);
+    requireFloat(d, 0, "input");
+    const int R = d.inputs[0].rank();
+    if (R < 1)
+      fail(d.kind, "input must have rank >= 1");
+    int h = R - 1 - normalizeAxis(d, d.getInt("axis", -1), R);
+    if (h == 0) {
+      RowAlgo g = buildLogSoftmaxRows(d);
+      scheduleRows(g, k);
+      return finish({g.out}, g.inputs);
+    }
+    ColumnAlgo g = buildLogSoftmaxColumns(d, h);
+    scheduleColumns(g, k);
+    return finish({g.out}, g.inputs);
+  }
+  case KernelKind::Reduce: {
+    ReduceAlgo a = buildReduce(d);
+    if (a.rows) {
+      scheduleReduceRows(a.rowAlgo, k, d.getInt("keep_dims") != 0);
+      return finish({a.rowAlgo.out}, a.rowAlgo.inputs);
+    }
+    scheduleColumns(a.colAlgo, k);
+    return finish({a.colAlgo.out}, a.colAlgo.inputs);
+  }
+  case KernelKind::ScoreAdditive: {
+    AdditiveAlgo g = buildScoreAdditive(d);
+    scheduleScoreAdditive(g, k);
+    return finish({g.out}, g.inputs);
+  }
+  default:
+    fail(d.kind, "not a compute kind");
+  }
+}
+
+} // namespace asr::kernels

@@ -1,0 +1,158 @@
+//===- bench_kernels.cpp - times the default compute-kernel schedules ----===//
+//
+// asr-bench-kernels: JIT-compiles the default schedules of the GEMM-shaped
+// kernels at the shapes that dominate a Whisper-base-sized encoder and prints
+// the median of 10 runs after a warm-up, in GFLOP/s, at the current
+// HL_NUM_THREADS (set it before running; HALIDE-NOTES pitfall 11).
+//
+//   HL_NUM_THREADS=1 build/bin/asr-bench-kernels
+//   asr-bench-kernels conv1d tile_m=256 block_m=6   (cases whose name contains
+//                     "conv1d", with these knobs overriding the defaults)
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/halide/Kernels.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace asr::kernels;
+
+namespace {
+
+Halide::Buffer<float> randomBuffer(const std::vector<int> &rowMajor,
+                                   std::mt19937 &rng) {
+  std::vector<int> h(rowMajor.rbegin(), rowMajor.rend());
+  Halide::Buffer<float> b(h);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  b.for_each_value([&](float &v) { v = u(rng); });
+  return b;
+}
+
+TensorDesc f32(std::vector<int64_t> dims) { return {ElemType::F32, dims}; }
+
+struct Case {
+  std::string name;
+  KernelDesc desc;
+  std::vector<std::vector<int>> inputShapes; // row-major
+  std::vector<int> outputShape;
+  double flops;
+};
+
+void run(const Case &c, const Halide::Target &target, const Schedule &knobs) {
+  std::mt19937 rng(1);
+  BuiltKernel k = buildKernel(c.desc, target, &knobs);
+  auto t0 = std::chrono::steady_clock::now();
+  k.pipeline.compile_jit(target);
+  double compileS =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::vector<Halide::Buffer<float>> ins;
+  for (size_t i = 0; i < c.inputShapes.size(); ++i) {
+    ins.push_back(randomBuffer(c.inputShapes[i], rng));
+    k.inputs[i].set(ins.back());
+  }
+  std::vector<int> oh(c.outputShape.rbegin(), c.outputShape.rend());
+  Halide::Buffer<float> out(oh);
+  for (int i = 0; i < 2; ++i)
+    k.pipeline.realize(out);
+  std::vector<double> times;
+  for (int i = 0; i < 10; ++i) {
+    auto s = std::chrono::steady_clock::now();
+    k.pipeline.realize(out);
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - s).count());
+  }
+  std::sort(times.begin(), times.end());
+  double med = (times[4] + times[5]) / 2;
+  std::printf("%-46s %9.3f ms %8.1f GFLOP/s   (compile %.2f s)\n", c.name.c_str(),
+              med * 1e3, c.flops / med * 1e-9, compileS);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  std::string filter;
+  Schedule knobs;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto eq = a.find('=');
+    if (eq == std::string::npos)
+      filter = a;
+    else
+      knobs.knobs[a.substr(0, eq)] = std::stoll(a.substr(eq + 1));
+  }
+  Halide::Target target = Halide::get_host_target();
+  const char *threads = std::getenv("HL_NUM_THREADS");
+  std::printf("target %s, HL_NUM_THREADS=%s\n", target.to_string().c_str(),
+              threads ? threads : "(unset: all cores)");
+  std::vector<Case> cases;
+  {
+    KernelDesc d{KernelKind::Matmul};
+    d.inputs = {f32({-1, -1, 384}), f32({1536, 384})};
+    d.outputs = {f32({-1, -1, 1536})};
+    d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    cases.push_back({"matmul [1,1500,384] x [1536,384]^T", d,
+                     {{1, 1500, 384}, {1536, 384}}, {1, 1500, 1536},
+                     2.0 * 1500 * 1536 * 384});
+  }
+  {
+    KernelDesc d{KernelKind::Matmul};
+    d.inputs = {f32({-1, -1, 64}), f32({1500, 64})};
+    d.outputs = {f32({-1, -1, 1500})};
+    d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    cases.push_back({"matmul [1,1500,64] x [1500,64]^T", d,
+                     {{1, 1500, 64}, {1500, 64}}, {1, 1500, 1500},
+                     2.0 * 1500 * 1500 * 64});
+  }
+  {
+    KernelDesc d{KernelKind::Matmul};
+    d.inputs = {f32({-1, -1, 64}), f32({64, -1})};
+    d.outputs = {f32({-1, -1, -1})};
+    d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 0}};
+    cases.push_back({"matmul [1,1500,64] x [64,1500] (dynamic N)", d,
+                     {{1, 1500, 64}, {64, 1500}}, {1, 1500, 1500},
+                     2.0 * 1500 * 1500 * 64});
+  }
+  {
+    KernelDesc d{KernelKind::Conv1D};
+    d.inputs = {f32({-1, -1, 80}), f32({384, 80, 3}), f32({384})};
+    d.outputs = {f32({-1, -1, 384})};
+    d.ints = {{"stride", 1}, {"padding", 1}, {"dilation", 1}, {"groups", 1},
+              {"has_bias", 1}};
+    cases.push_back({"conv1d [1,3000,80] -> 384, k3 p1", d,
+                     {{1, 3000, 80}, {384, 80, 3}, {384}}, {1, 3000, 384},
+                     2.0 * 3000 * 384 * 80 * 3});
+  }
+  {
+    KernelDesc d{KernelKind::ScoreDot};
+    d.inputs = {f32({-1, 6, -1, 64}), f32({-1, 6, -1, 64})};
+    d.outputs = {f32({-1, 6, -1, -1})};
+    d.floats = {{"scale", 0.125}};
+    cases.push_back({"score_dot [1,6,1500,64] x [1,6,1500,64]", d,
+                     {{1, 6, 1500, 64}, {1, 6, 1500, 64}}, {1, 6, 1500, 1500},
+                     2.0 * 6 * 1500 * 1500 * 64});
+  }
+  {
+    KernelDesc d{KernelKind::WeightedSum};
+    d.inputs = {f32({-1, 6, -1, -1}), f32({-1, 6, -1, 64})};
+    d.outputs = {f32({-1, 6, -1, 64})};
+    cases.push_back({"weighted_sum [1,6,1500,1500] x [1,6,1500,64]", d,
+                     {{1, 6, 1500, 1500}, {1, 6, 1500, 64}}, {1, 6, 1500, 64},
+                     2.0 * 6 * 1500 * 1500 * 64});
+  }
+  for (const Case &c : cases) {
+    if (!filter.empty() && c.name.find(filter) == std::string::npos)
+      continue;
+    try {
+      run(c, target, knobs);
+    } catch (const std::exception &e) {
+      std::printf("%-46s %s\n", c.name.c_str(), e.what());
+    }
+  }
+  return 0;
+}
