@@ -15,6 +15,9 @@ PACKAGES=(
   nlohmann-json3-dev googletest libgtest-dev libbenchmark-dev
   # PyTorch reference / exporter (run with /usr/bin/python3)
   python3 python3-torch python3-numpy
+  # OpenBLAS: PyTorch and NumPy use it through the BLAS alternative (the
+  # reference BLAS would make every PyTorch baseline 10x too slow)
+  libopenblas0-pthread libopenblas-dev
   # fuzzing and sanitizers
   clang-19 libclang-rt-19-dev
   # audio

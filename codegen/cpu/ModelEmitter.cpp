@@ -140,7 +140,7 @@ private:
                       ArrayRef<Value> outs);
   std::string kernelFunction(const k::KernelDesc &desc, Operation *op);
   LogicalResult emitRecurrence(Operation *op);
-  void requireDense(Operation *op, Value v);
+  void emitRangeChecks(Operation *op);
 
   /// "v3"
   std::string name(Value v) {
@@ -503,7 +503,14 @@ std::string Emitter::kernelFunction(const k::KernelDesc &desc, Operation *op) {
 void Emitter::emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args) {
   std::string fn = kernelFunction(desc, op);
   size_t n = args.size();
-  bodyOs << "  { // " << op->getName().getStringRef() << " at " << locString(op->getLoc()) << "\n"
+  // An empty output (e.g. an utterance too short for one frame after a
+  // strided stem) has nothing to compute.
+  std::string nonEmpty;
+  for (const BufArg &a : args.take_back(desc.outputs.size()))
+    nonEmpty += (nonEmpty.empty() ? "" : " && ") + std::string("asrc_elements(") + a.dims + ", " +
+                std::to_string(a.rank) + ") > 0";
+  bodyOs << "  if (" << (nonEmpty.empty() ? "true" : nonEmpty) << ") { // "
+         << op->getName().getStringRef() << " at " << locString(op->getLoc()) << "\n"
          << "    halide_buffer_t b[" << n << "];\n"
          << "    halide_dimension_t d[" << n << "][ASRC_MAX_RANK];\n"
          << "    asrc_error *e = nullptr;\n";
@@ -530,18 +537,6 @@ void Emitter::emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<
   emitCall(op, desc, args);
 }
 
-/// The runtime's recurrences read dense row-major arrays: a strided input
-/// tensor is rejected with a clear message.
-void Emitter::requireDense(Operation *op, Value v) {
-  auto arg = dyn_cast<BlockArgument>(v);
-  if (!arg)
-    return; // weights, constants and arena values are dense
-  std::string an = storage[v].ptr.substr(0, storage[v].ptr.find("->"));
-  bodyOs << "  if (!asrc_rt_tensor_is_dense(" << an << ")) return asrc_rt_error(ASRC_INVALID_ARGUMENT, "
-         << quote(entry + ": input '" + an + "' must be dense (strides 0) for " +
-                  op->getName().getStringRef().str() + " at " + locString(op->getLoc()))
-         << ");\n";
-}
 
 LogicalResult Emitter::emitRecurrence(Operation *op) {
   for (Value v : op->getOperands())
@@ -554,8 +549,6 @@ LogicalResult Emitter::emitRecurrence(Operation *op) {
     Value x = op->getOperand(0), h = op->getOperand(1);
     Value c = lstm ? op->getOperand(2) : Value();
     unsigned w = lstm ? 3 : 2;
-    for (Value v : op->getOperands())
-      requireDense(op, v);
     bodyOs << "  { // " << op->getName().getStringRef() << " at " << locString(op->getLoc()) << "\n"
            << "    asrc_rt_cell a = {};\n"
            << "    a.batch = " << dim(x, 0) << "; a.input = " << dim(x, 1) << "; a.hidden = " << dim(h, 1) << ";\n"
@@ -584,8 +577,6 @@ LogicalResult Emitter::emitRecurrence(Operation *op) {
     return op->emitOpError("codegen: recurrent layers are implemented for f32 only");
   int64_t hidden = tensorType(fwd[1]).getDimSize(1);
   int64_t dirs = rev.empty() ? 1 : 2;
-  if (lengths)
-    requireDense(op, lengths);
   std::string xg = "xg" + std::to_string(scratchCount++);
   bodyOs << "  int64_t " << xg << "_d[3] = {" << dim(x, 0) << ", " << dim(x, 1) << ", "
          << gates * hidden << "};\n"
@@ -627,6 +618,35 @@ LogicalResult Emitter::emitRecurrence(Operation *op) {
   return success();
 }
 
+/// Integer operands that index a table are checked before the kernel runs
+/// (the kernels clamp them for memory safety only).
+void Emitter::emitRangeChecks(Operation *op) {
+  std::string where = entry + ": " + locString(op->getLoc()) + ": ";
+  auto check = [&](Value v, const std::string &lo, const std::string &hi, const std::string &what) {
+    RankedTensorType t = tensorType(v);
+    bodyOs << "  if (asrc_error *e = asrc_check_range(" << storage[v].ptr << ", "
+           << dtypeEnum(*elemType(t.getElementType())) << ", asrc_elements(" << name(v) << "_d, "
+           << t.getRank() << "), " << lo << ", " << hi << ", " << quote(where + what) << ")) return e;\n";
+  };
+  if (auto e = dyn_cast<EmbeddingOp>(op)) {
+    check(e.getTokens(), "0", dim(e.getTable(), 0), "token ids");
+  } else if (auto p = dyn_cast<LearnedPositionOp>(op)) {
+    std::string n = dim(p.getTable(), 0), t = dim(p.getInput(), 1);
+    if (p.getOffset())
+      check(p.getOffset(), "0", "(" + n + " - " + t + " + 1)",
+            "position offsets (offset + frames may not exceed the table's positions)");
+    else
+      bodyOs << "  if (" << t << " > " << n << ") return asrc_rt_error(ASRC_INVALID_ARGUMENT, "
+             << quote(where + "more frames than the position table has rows") << ");\n";
+  } else if (auto p = dyn_cast<SinusoidalPositionOp>(op)) {
+    if (p.getOffset())
+      check(p.getOffset(), "0", "INT32_MAX", "position offsets");
+  } else if (auto u = dyn_cast<UpdateSliceOp>(op)) {
+    check(u.getPosition(), "0", "(" + dim(u.getDest(), 1) + " - " + dim(u.getUpdate(), 1) + " + 1)",
+          "positions (position + rows written may not exceed the cache length)");
+  }
+}
+
 LogicalResult Emitter::emitOp(Operation *op) {
   if (isa<WeightOp, arith::ConstantOp>(op))
     return success();
@@ -649,6 +669,7 @@ LogicalResult Emitter::emitOp(Operation *op) {
     emitCall(op, d, {src, arg(res)});
     return success();
   }
+  emitRangeChecks(op);
   FailureOr<k::KernelDesc> desc = kernelFor(op);
   if (failed(desc))
     return op->emitOpError("codegen: no CPU kernel for this op (run asr-decompose first?)");
@@ -744,7 +765,18 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
     os << "  int64_t " << v << "_d[" << std::max<int64_t>(1, t.getRank()) << "];\n"
        << "  for (int i = 0; i < " << t.getRank() << "; ++i) " << v << "_d[i] = " << an
        << "->shape[i];\n";
-    storage[arg] = Storage{an + "->data", "asrc_strides(" + an + ")"};
+    // Kernels read dense rows (innermost stride 1) and the recurrences dense
+    // arrays: a strided view is copied once into dense scratch.
+    os << "  asrc_scratch " << v << "_dense(model, asrc_rt_tensor_is_dense(" << an
+       << ") ? 0 : asrc_align((size_t)asrc_rt_tensor_elements(" << an << ") * asrc_rt_dtype_size("
+       << an << "->dtype)));\n"
+       << "  if (!asrc_rt_tensor_is_dense(" << an << ")) {\n"
+       << "    if (!" << v << "_dense.p && asrc_rt_tensor_elements(" << an
+       << ") > 0) return asrc_rt_error(ASRC_OUT_OF_MEMORY, "
+       << quote(fname + ": cannot copy the strided input '" + an + "'") << ");\n"
+       << "    if (" << v << "_dense.p) asrc_rt_copy_to_dense(" << an << ", " << v << "_dense.p);\n"
+       << "  }\n";
+    storage[arg] = Storage{"(" + v + "_dense.p ? " + v + "_dense.p : " + an + "->data)"};
   }
 
   // 2. Dims of every value, in op order.
@@ -915,10 +947,18 @@ LogicalResult Emitter::run() {
       "  asrc_scratch(asrc_model *m, size_t n) : m(m), p(n ? asrc_rt_arena_acquire(m, n) : nullptr) {}\n"
       "  ~asrc_scratch() { if (p) asrc_rt_arena_release(m, p); }\n"
       "};\n"
-      "/* The caller's strides, or nullptr for a dense tensor (all strides 0). */\n"
-      "static inline const int64_t *asrc_strides(const asrc_tensor *t) {\n"
-      "  for (int i = 0; i < t->rank; ++i)\n    if (t->strides[i] != 0) return t->strides;\n"
-      "  return nullptr;\n}\n\n";
+      "static inline int64_t asrc_elements(const int64_t *d, int rank) {\n"
+      "  int64_t n = 1;\n  for (int i = 0; i < rank; ++i) n *= d[i];\n  return n;\n}\n"
+      "/* Integer inputs that index tables (token ids, positions) must be in [lo, hi). */\n"
+      "static asrc_error *asrc_check_range(const void *p, asrc_dtype t, int64_t n, int64_t lo,\n"
+      "                                    int64_t hi, const char *what) {\n"
+      "  for (int64_t i = 0; i < n; ++i) {\n"
+      "    int64_t v = t == ASRC_I64 ? ((const int64_t *)p)[i] : ((const int32_t *)p)[i];\n"
+      "    if (v < lo || v >= hi)\n"
+      "      return asrc_rt_error(ASRC_INVALID_ARGUMENT, \"%s: element %lld is %lld: expected a value in [%lld, %lld)\",\n"
+      "                           what, (long long)i, (long long)v, (long long)lo, (long long)hi);\n"
+      "  }\n  return nullptr;\n}\n"
+"\n";
   std::string weights = "static const asrc_rt_weight_spec kWeights[] = {\n" + weightTable +
                         (weightTable.empty() ? "  {nullptr, ASRC_F32, 0, {0}},\n" : "") + "};\n\n";
   std::string create =
