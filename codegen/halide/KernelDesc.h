@@ -60,6 +60,18 @@ enum class KernelKind {
   FusedAttention,     ///< asr.fused_attention (issue 4)
 };
 
+// Compute kinds (KernelsCompute.cpp), details the one-liners above leave out:
+//  * Matmul / ScoreDot / WeightedSum: leading batch dims broadcast from the
+//    right (extent 1, static or at run time); the output rank is the larger
+//    input rank.
+//  * Softmax: `lengths` is i32 or i64 [B] and indexes dim 0; key j of row
+//    (.., i, j) is masked when j >= lengths[b] or (causal) j > i; a row with
+//    every key masked is all zero.
+//  * Reduce: axes may be negative; with keep_dims the reduced dims are 1.
+//  * Conv1D / Conv2D / ScoreAdditive: has_bias defaults to "a bias input is
+//    present". Conv1D with groups == Cin == Cout is the depthwise kernel.
+//  * float inputs may be f32, f16 or bf16: computed in f32, stored as the
+//    output type.
 struct KernelDesc {
   KernelKind kind;
   std::string fn; ///< sub-kind for Unary / Binary / Reduce

@@ -8,52 +8,77 @@
 // one schedule* function per kind, the only place that calls split,
 // vectorize, parallel, compute_at, ..., driven by the knobs.
 //
-// Knobs (defaults from computeKnobs(); every kind also takes "naive"):
+// Knobs (defaults from computeKnobs(); every kind also takes "naive", the
+// -O0 schedule: every intermediate compute_root, no vectorize/parallel).
+// Times: 2-vCPU AMD EPYC (Zen 4, AVX-512), HL_NUM_THREADS=1, Halide 14 JIT,
+// medians from asr-bench-kernels; FP32 peak is 117 GFLOP/s per core.
 //
 // GEMM family (Matmul, ScoreDot, WeightedSum, Conv1D as implicit GEMM):
 //   out(n, m, batch) = sum_r A(r, m) * B(n, r); n = output columns (vector
-//   lanes), m = rows.
+//   lanes), m = rows. [1,1500,384] x [1536,384]^T: 111 GFLOP/s; 1500x1500x64:
+//   107; conv1d [1,3000,80] -> 384 k3: 112; ScoreDot 6 heads 1500^2 x 64: 95.
 //   vector_width  16   lanes (natural f32 lanes of the target).
 //   block_n       32   register block columns (multiple of vector_width).
 //   block_m        8   register block rows. 32 x 8 keeps 16 accumulators in
 //                      zmm registers over the whole reduction (HALIDE-NOTES).
-//   tile_n        64   columns per parallel task (multiple of block_n); the
-//                      packed B panel is tile_n x K.
-//   tile_m       512   rows per parallel task at most; tasks get balanced
-//                      row counts (1500 rows -> 3 x 500).
+//                      A static M below it (decoder steps, T = 1) shrinks it.
+//   tile_n        64   columns per task (multiple of block_n): the B panel
+//                      packed per task is tile_n x K.
+//   tile_m      2048   rows per task at most.
+//   min_tasks      8   rows are split into balanced chunks only until there
+//                      are this many tasks: each chunk repacks its B panels.
 //   unroll_k       2   unroll of the reduction loop (Conv1D: of the kernel
 //                      taps; default = K when K <= 8).
-//   pack_rhs     0/1   1 = copy the tile_n x K panel of B into a dense
-//                      column-major-of-B buffer per task (needed for vector
-//                      loads when B is stored [N, K]: transpose_rhs, ScoreDot,
-//                      conv weights, or N not a static multiple of block_n).
-//                      Default 1 exactly in those cases.
-//   parallel       1   run the (batch, row chunk, column panel) tasks in
-//                      parallel.
-//   Any M, N >= 1 works: the register block is computed whole (bound_extent)
-//   from clamped rows and a clamped B panel, and only the valid part is
-//   stored (GuardWithIf), so no input is read out of bounds.
+//   pack_rhs     0/1   1 = copy the tile_n x K panel of B, n innermost, per
+//                      task (vector loads of B need it when B is stored
+//                      [N, K]: transpose_rhs, ScoreDot, conv weights; or when
+//                      N is not a static multiple of block_n: clamped
+//                      columns). Default 1 exactly then. [N, K] panels are
+//                      transposed in 16 x 16 register blocks when K is a
+//                      static multiple of the vector width.
+//   panels_outer 0/1   1 = column panels outermost, so B is packed once per
+//                      panel for all batch items and row chunks: default 1
+//                      for a Matmul with a rank-2 weight rhs and a batched lhs
+//                      (decoder logits [5,1,384] x [51865,384]^T: 77 -> 13 ms).
+//   parallel       1   the (batch, row chunk, column panel) loops run as
+//                      nested parallel loops (never fused: see scheduleGemm).
+//   Any extents >= 1 work: register blocks read clamped rows/columns (rows
+//   past M repeat row M-1, a B panel past N repeats column N-1) and only
+//   valid outputs are stored. A dynamic M is specialized at run time: M >=
+//   block_m (ShiftInwards, unrolled blocks), M == 1 (one unrolled row), else
+//   one block of M rows.
 //
-// Conv1D depthwise (groups == Cin == Cout):
-//   vector_width 16, block_t 8 (output rows per register block), tile_t 256
-//   (rows per task), parallel 1.
+// Conv1D depthwise (groups == Cin == Cout): channels in vector lanes (the
+//   widest power of two <= vector_width dividing C), block_t output rows per
+//   register block; input and taps staged per 16-channel block.
+//   vector_width 16, block_t 8, tile_t 256 (rows per task), parallel 1.
+//   [1,1500,256] k31: 63 GFLOP/s.
 //
 // Conv2D (NCHW): out(x, y, co, b); x (output width) in vector lanes,
-//   block_c output channels unrolled (one weight broadcast each):
-//   vector_width 16, block_c 8, tile_h 4 (output rows per task; the padded
-//   input rows of a task are staged once), parallel 1.
+//   block_x vectors by block_c output channels (one weight broadcast each)
+//   per register block; tile_h 4 output rows per task (the zero-padded input
+//   rows of a task are staged once); parallel 1. Defaults from the static
+//   output width (conv2dKnobs): the block wasting the fewest lanes, e.g.
+//   W' = 19: vector_width 8, block_x 3, block_c 8 (77 GFLOP/s on
+//   [1,144,749,39] -> 144 k3 s2; 16 x 2 x 8 gave 54).
 //
 // Row kinds (LayerNorm, Softmax, LogSoftmax over the innermost dim, Reduce
 // over the innermost dim): vector_width 16, rows_per_task 16, parallel 1.
-//   Row reductions are vectorized with rfactor (one vector accumulator, one
-//   horizontal reduction at the end).
-// LogSoftmax over an outer axis, Reduce keeping the innermost dim:
-//   vector_width 16 (lanes along the innermost dim), parallel 1.
+//   The first row dim is split into tasks of rows_per_task rows; the other
+//   row dims are nested parallel loops. Row reductions are vectorized with
+//   rfactor (one vector accumulator, one horizontal reduction at the end).
+//   Softmax keeps each row's exp in a one-row buffer (exp once, fast_exp on
+//   clamped arguments): [1,6,1500,1500] in 8.0 ms, about memory speed.
+// LogSoftmax over an outer axis, Reduce keeping the innermost dim: lanes
+//   along the innermost dim, the reduced dim looped inside each vector
+//   block: vector_width 16, parallel 1 (rows_per_task unused).
 //
 // ScoreAdditive: out(j, i, b) = sum_a v(a) tanh(q(a,i,b) + k(a,j,b) + bias(a)),
-//   keys j in vector lanes; k packed transposed per task (tile_j x A):
-//   vector_width 16, block_j 32, tile_j 128, tile_i 16, unroll_a 2,
-//   parallel 1. tanh is the exp form of HALIDE-NOTES pitfall 1.
+//   the attention dim a in vector lanes (rfactor: one horizontal sum per
+//   score), block_j keys per register block: vector_width 16, block_j 4,
+//   tile_j 64 (keys per task), tile_i 16 (queries per task), parallel 1.
+//   tanh is the exp form of HALIDE-NOTES pitfall 1 with fast_exp (argument
+//   clamped to +-18; max abs error 1.6e-6). Lq=1 Lk=500 A=256: 45 us.
 //
 // Conventions (KernelDesc.h): Halide dim h is row-major dim rank-1-h.
 //
@@ -117,8 +142,10 @@ std::vector<Expr> toExprs(const std::vector<Var> &vs) {
 }
 
 /// tanh without libm (HALIDE-NOTES pitfall 1): vectorizes, |err| < 1e-6.
+/// fast_exp is safe here: its argument is clamped to [-18, 18] (pitfall 2
+/// is about large negative arguments); rel. error ~1e-6.
 Expr tanhExp(Expr x) {
-  return 1.f - 2.f / (exp(2.f * clamp(x, -9.f, 9.f)) + 1.f);
+  return 1.f - 2.f / (fast_exp(2.f * clamp(x, -9.f, 9.f)) + 1.f);
 }
 
 void requireInputs(const KernelDesc &d, size_t lo, size_t hi) {
@@ -192,6 +219,17 @@ TailStrategy innerTail(int64_t staticExt, int lanes) {
                               : TailStrategy::GuardWithIf;
 }
 
+/// rfactor's intermediate has the new var last: store it innermost so its
+/// vectors are dense.
+void uInnermost(Func intm, Var u) {
+  std::vector<Var> order{u};
+  for (const Var &a : intm.args())
+    if (a.name() != u.name())
+      order.push_back(a);
+  if (order.size() > 1)
+    intm.reorder_storage(order);
+}
+
 /// Vectorizes the reduction of `f` (an update over `rv`, the innermost,
 /// contiguous dim) with rfactor: V partial results in one vector register,
 /// one horizontal reduction at the end. Schedule helper.
@@ -202,21 +240,28 @@ void vectorizeRowReduction(Func f, RVar rv, int V) {
   Var u("u");
   f.update().split(rv, ro, ri, V, TailStrategy::GuardWithIf);
   Func intm = f.update().rfactor(ri, u);
+  uInnermost(intm, u);
   intm.compute_at(f, Var::outermost()).vectorize(u);
   intm.update().vectorize(u);
 }
 
-/// Fuses `vars` (innermost first) into one var, returned. Schedule helper.
-Var fuseAll(Func f, const std::vector<Var> &vars, const std::string &name) {
-  if (vars.empty())
-    return Var::outermost();
-  Var fused = vars[0];
-  for (size_t i = 1; i < vars.size(); ++i) {
-    Var next(name + std::to_string(i));
-    f.fuse(fused, vars[i], next);
-    fused = next;
+/// Row loops of a row kind: rows[0] split into tasks of `rowsPerTask`,
+/// nested parallel loops over the tasks and the outer row dims. Returns the
+/// (row, task) loop levels for per-row Funcs and their storage. Not fused:
+/// over a fused loop a per-row Func gets the bounding box of the fused dims
+/// as its region (a [6,1500,1500] softmax computed 1500 rows per row).
+std::pair<LoopLevel, LoopLevel> rowLoops(Func out, const std::vector<Var> &rows,
+                                         int rowsPerTask, bool par) {
+  if (rows.empty())
+    return {LoopLevel::root(), LoopLevel::root()};
+  Var ro("ro"), ri("ri");
+  out.split(rows[0], ro, ri, rowsPerTask, TailStrategy::GuardWithIf);
+  if (par) {
+    out.parallel(ro);
+    for (size_t i = 1; i < rows.size(); ++i)
+      out.parallel(rows[i]);
   }
-  return fused;
+  return {LoopLevel(out, ri), LoopLevel(out, ro)};
 }
 
 //===----------------------------------------------------------------------===//
@@ -243,6 +288,8 @@ struct GemmAlgo {
   int64_t staticCin = -1; ///< xin's innermost extent (for its vector tail)
   Func prod{"prod"}, out;
   Expr M, N;
+  bool bBatched = true;  ///< B depends on a batch var
+  int64_t staticM = -1; ///< M when static
   int64_t staticN = -1; ///< N when static
   int64_t staticK = -1; ///< extent of r[0] when static
   std::vector<ImageParam> inputs;
@@ -260,7 +307,7 @@ using ExprList = std::vector<Expr>;
 struct GemmSpec {
   int outRank = 2;
   Expr M, N;
-  int64_t staticN = -1, staticK = -1;
+  int64_t staticM = -1, staticN = -1, staticK = -1;
   RDom r;
   /// A(r, m, n, batch): m already clamped to [0, M).
   std::function<Expr(const ExprList &, Expr, Expr, const ExprList &)> a;
@@ -268,6 +315,8 @@ struct GemmSpec {
   std::function<Expr(Expr, const ExprList &, const ExprList &)> b;
   /// B is stored with its (single) reduction index innermost.
   bool bKInner = false;
+  /// B depends on the batch vars (false: one weight for every batch item).
+  bool bBatched = true;
   /// The output value from the accumulator.
   std::function<Expr(Expr, Expr, const ExprList &)> epi =
       [](Expr acc, Expr, const ExprList &) { return acc; };
@@ -295,6 +344,8 @@ void buildGemm(const KernelDesc &d, GemmAlgo &g, const GemmSpec &s,
   g.r = s.r;
   g.M = s.M;
   g.N = s.N;
+  g.bBatched = s.bBatched;
+  g.staticM = s.staticM;
   g.staticN = s.staticN;
   g.staticK = s.staticK;
   g.packed = c.pack;
@@ -302,29 +353,35 @@ void buildGemm(const KernelDesc &d, GemmAlgo &g, const GemmSpec &s,
   ExprList rs;
   for (int i = 0; i < s.r.dimensions(); ++i)
     rs.push_back(s.r[i]);
+  // One-sided clamps (indices are never negative; a two-sided row clamp
+  // measured 10% slower). likely(): loops over whole panels are partitioned
+  // free of the clamp.
   Expr mc = min(g.m, g.M - 1);
-  // likely(): loops over whole panels are partitioned free of the clamp.
   Expr nc = c.clampN ? min(likely(g.n), g.N - 1) : Expr(g.n);
   Expr bval;
   if (c.pack) {
+    // A B shared by the batch is packed without batch dims, so that a panel
+    // packed once serves every batch item.
+    std::vector<Var> pb = s.bBatched ? g.batch : std::vector<Var>{};
+    ExprList pbe = toExprs(pb);
     std::vector<Var> kv = makeVars(s.r.dimensions(), "k");
     std::vector<Var> pvars{g.n};
     pvars.insert(pvars.end(), kv.begin(), kv.end());
-    pvars.insert(pvars.end(), g.batch.begin(), g.batch.end());
+    pvars.insert(pvars.end(), pb.begin(), pb.end());
     if (s.bKInner && kv.size() == 1) {
       g.hasBsrc = true;
       std::vector<Var> svars{kv[0], g.n};
-      svars.insert(svars.end(), g.batch.begin(), g.batch.end());
+      svars.insert(svars.end(), pb.begin(), pb.end());
       g.bsrc(svars) = s.b(nc, {kv[0]}, bs);
       ExprList sargs{kv[0], g.n};
-      sargs.insert(sargs.end(), bs.begin(), bs.end());
+      sargs.insert(sargs.end(), pbe.begin(), pbe.end());
       g.packB(pvars) = g.bsrc(sargs);
     } else {
       g.packB(pvars) = s.b(nc, toExprs(kv), bs);
     }
     ExprList args{g.n};
     args.insert(args.end(), rs.begin(), rs.end());
-    args.insert(args.end(), bs.begin(), bs.end());
+    args.insert(args.end(), pbe.begin(), pbe.end());
     bval = g.packB(args);
   } else {
     bval = s.b(nc, rs, bs);
@@ -352,66 +409,136 @@ void scheduleGemm(GemmAlgo &g, const Knobs &k) {
   }
   const int V = static_cast<int>(knob(k, kVectorWidth, g.kind));
   const int BN = static_cast<int>(knob(k, "block_n", g.kind));
-  const int BM = static_cast<int>(knob(k, "block_m", g.kind));
+  int BM = static_cast<int>(knob(k, "block_m", g.kind));
   int TN = static_cast<int>(knob(k, "tile_n", g.kind));
   const int TM = static_cast<int>(knob(k, "tile_m", g.kind));
   const int UK = static_cast<int>(knob(k, "unroll_k", g.kind));
+  const int MT = static_cast<int>(knob(k, "min_tasks", g.kind));
   const bool par = knob(k, kParallel, g.kind) != 0;
   if (V < 1 || BN < V || BN % V || BM < 1 || TN < BN || TN % BN || TM < 1 ||
-      UK < 1)
+      UK < 1 || MT < 1)
     fail(g.kind, "bad GEMM knobs: need vector_width >= 1, block_n a multiple "
                  "of vector_width, tile_n a multiple of block_n, and block_m, "
                  "tile_m, unroll_k >= 1");
 
+  // Decoder steps often have a static M of 1 (one query per utterance): a
+  // taller register block would only compute clamped copies of that row.
+  if (g.staticM > 0 && g.staticM < BM)
+    BM = static_cast<int>(g.staticM);
   // Without the column clamp (N a static multiple of BN) no block may run
   // past N: panels must divide N. gcd keeps TN a multiple of BN.
   if (g.staticN > 0 && g.staticN % BN == 0)
     TN = static_cast<int>(std::gcd<int64_t>(TN, g.staticN));
+  // A static N within one block (a [1, K] scoring weight): one panel of one
+  // block. A wider panel made Halide require prod over 2 blocks while
+  // bounding it to one ("Bounds given for prod in n do not cover ...").
+  if (g.staticN > 0 && g.staticN <= BN)
+    TN = BN;
   Var no("no"), ni("ni"), mo("mo"), mi("mi"), nb("nb"), nv("nv"), mb("mb"),
-      mr("mr"), t("t");
-  // Balanced row chunks of at most TM rows: 1500 rows -> 3 x 500.
-  Expr chunks = max((g.M + (TM - 1)) / TM, 1);
+      mr("mr");
+  // Tasks are (batch, row chunk, column panel). Rows are split only as far
+  // as needed for min_tasks tasks (each chunk repacks its B panels) or for
+  // chunks of at most TM rows; chunks are balanced (1500 rows -> 2 x 750)
+  // and hold at least BM rows.
+  Expr tasksPerChunk = (g.N + (TN - 1)) / TN;
+  for (size_t q = 0; q < g.batch.size(); ++q)
+    tasksPerChunk *= g.out.output_buffer().dim(static_cast<int>(2 + q)).extent();
+  tasksPerChunk = max(tasksPerChunk, 1);
+  Expr chunks = max((g.M + (TM - 1)) / TM,
+                    (MT + tasksPerChunk - 1) / tasksPerChunk);
+  chunks = clamp(chunks, 1, max(g.M / BM, 1));
   Expr chunk = max((g.M + chunks - 1) / chunks, 1);
 
   Func &out = g.out;
   out.split(g.n, no, ni, TN, TailStrategy::GuardWithIf)
-      .split(g.m, mo, mi, chunk, TailStrategy::GuardWithIf)
-      .split(ni, nb, nv, BN, TailStrategy::GuardWithIf)
-      .split(mi, mb, mr, BM, TailStrategy::GuardWithIf);
-  std::vector<VarOrRVar> order{nv, mr, nb, mb, no, mo};
-  order.insert(order.end(), g.batch.begin(), g.batch.end());
-  out.reorder(order).vectorize(nv, V).unroll(nv).unroll(mr);
-  out.fuse(no, mo, t);
-  for (const Var &b : g.batch)
-    out.fuse(t, b, t);
-  if (par)
-    out.parallel(t);
-
-  g.prod.compute_at(out, nb)
-      .bound_extent(g.n, BN)
-      .bound_extent(g.m, BM)
-      .vectorize(g.n, V)
-      .unroll(g.n)
-      .unroll(g.m);
+      .split(ni, nb, nv, BN, TailStrategy::GuardWithIf);
+  // Loop order, outermost first: batch, row chunk, panel (B packed per
+  // panel); or, with panels_outer, panel, batch, row chunk, so that a B
+  // shared by the batch (a weight) is packed once per panel and call (a
+  // decoder step [beams, 1, K] x [vocab, K]^T would otherwise repack the
+  // whole weight per beam).
+  std::vector<VarOrRVar> order{nv, mr, nb, mb};
+  if (knob(k, "panels_outer", g.kind)) {
+    if (g.bBatched)
+      fail(g.kind, "panels_outer needs a B shared by the batch");
+    order.push_back(mo);
+    order.insert(order.end(), g.batch.begin(), g.batch.end());
+    order.push_back(no);
+  } else {
+    order.push_back(no);
+    order.push_back(mo);
+    order.insert(order.end(), g.batch.begin(), g.batch.end());
+  }
+  // The rows: "tall" (M >= BM): whole BM-row register blocks (ShiftInwards
+  // re-computes a few rows at the ends instead of guarding), the block
+  // unrolled; "short" (M < BM, decoder steps): one block of M rows, not
+  // unrolled. Both name their loops alike so that compute_at works in both.
+  auto rows = [&](Stage s, bool tall) {
+    if (tall)
+      s.split(g.m, mo, mi, chunk, TailStrategy::ShiftInwards)
+          .split(mi, mb, mr, BM, TailStrategy::ShiftInwards);
+    else
+      s.split(g.m, mo, mi, max(g.M, 1), TailStrategy::GuardWithIf)
+          .split(mi, mb, mr, max(g.M, 1), TailStrategy::GuardWithIf);
+    s.reorder(order).vectorize(nv, V).unroll(nv);
+    if (tall)
+      s.unroll(mr);
+    // Tasks: nested parallel loops, not one fused loop: Halide cannot prove
+    // a fused loop's inner extents positive when they are dynamic, and then
+    // infers regions with negative mins for the output and inputs.
+    if (par) {
+      s.parallel(no).parallel(mo);
+      for (const Var &b : g.batch)
+        s.parallel(b);
+    }
+  };
   std::vector<VarOrRVar> uorder{g.n, g.m};
   for (int i = 0; i < g.r.dimensions(); ++i)
     uorder.push_back(g.r[i]);
-  Stage upd = g.prod.update();
-  upd.reorder(uorder).vectorize(g.n, V).unroll(g.n).unroll(g.m);
+  g.prod.compute_at(out, nb).bound_extent(g.n, BN);
+  Stage init = g.prod, upd = g.prod.update();
+  init.vectorize(g.n, V).unroll(g.n);
+  upd.reorder(uorder).vectorize(g.n, V).unroll(g.n);
   if (UK > 1) {
     if (g.staticK > 0 && g.staticK <= UK)
       upd.unroll(g.r[0]);
     else
       upd.unroll(g.r[0], UK);
   }
+  if (g.staticM >= 0) {
+    bool tall = g.staticM >= BM;
+    rows(out, tall);
+    if (tall) {
+      init.unroll(g.m);
+      upd.unroll(g.m);
+    }
+  } else {
+    Expr tall = g.M >= BM;
+    rows(out.specialize(tall), true);
+    init.specialize(tall).unroll(g.m);
+    upd.specialize(tall).unroll(g.m);
+    if (BM > 1 && g.M.as<Internal::Variable>()) {
+      // One row (a decoder step): Halide substitutes M = 1 (M must be a
+      // buffer extent, not a formula), so the block is constant and its row
+      // unrolls: 23.7 -> 13.2 ms on [5,1,384] x [51865,384]^T with a dynamic
+      // T. Costs ~1 s more compile time per kernel.
+      Expr one = g.M == 1;
+      rows(out.specialize(one), false);
+      init.specialize(one).unroll(g.m);
+      upd.specialize(one).unroll(g.m);
+    }
+    rows(out, false);
+  }
 
   if (g.packed) {
-    g.packB.compute_at(out, t);
+    g.packB.compute_at(out, no);
     Var pk = g.packB.args()[1];
     if (g.hasBsrc && g.staticK > 0 && g.staticK % V == 0) {
       // V x V blocks: V dense row loads of B, V column stores (shuffles).
       Var pno("pno"), pko("pko"), pni("pni"), pki("pki");
+      // Each block row of B (V rows of n) is read start to end: V streams.
       g.packB.tile(g.n, pk, pno, pko, pni, pki, V, V, TailStrategy::RoundUp)
+          .reorder(pni, pki, pko, pno)
           .vectorize(pni)
           .unroll(pki);
       g.bsrc.compute_at(g.packB, pno)
@@ -423,16 +550,18 @@ void scheduleGemm(GemmAlgo &g, const Knobs &k) {
   }
   if (g.hasXin) {
     int lanes = lanesFor(V, g.staticCin);
-    g.xin.compute_at(out, t).vectorize(g.xin.args()[0], lanes,
+    g.xin.compute_at(out, mo).vectorize(g.xin.args()[0], lanes,
                                        innerTail(g.staticCin, lanes));
   }
 }
 
-Knobs gemmKnobs(const Target &target, bool packDefault, int64_t unrollK) {
+Knobs gemmKnobs(const Target &target, bool packDefault, int64_t unrollK,
+                bool panelsOuter) {
   int V = naturalLanes(target, Float(32));
   return {{kVectorWidth, V},  {"block_n", 2 * V}, {"block_m", 8},
-          {"tile_n", 4 * V},  {"tile_m", 512},    {"unroll_k", unrollK},
-          {"pack_rhs", packDefault ? 1 : 0},      {kParallel, 1}};
+          {"tile_n", 4 * V},  {"tile_m", 2048},   {"min_tasks", 8},
+          {"unroll_k", unrollK}, {"pack_rhs", packDefault ? 1 : 0},
+          {"panels_outer", panelsOuter ? 1 : 0},  {kParallel, 1}};
 }
 
 //===----------------------------------------------------------------------===//
@@ -467,6 +596,7 @@ GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
   s.outRank = O.rank();
   s.M = extentH(L, lhs, lm);
   s.N = extentH(R, rhs, rn);
+  s.staticM = staticExtent(L, lm);
   s.staticN = staticExtent(R, rn);
   s.staticK = kL >= 0 ? kL : kR;
   Expr K = kL >= 0 ? Expr(static_cast<int>(kL))
@@ -493,6 +623,7 @@ GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
     return readF(rhs, idx);
   };
   s.bKInner = tr;
+  s.bBatched = R.rank() > 2;
   if (scale != 1.f)
     s.epi = [scale](Expr acc, Expr, const ExprList &) { return acc * scale; };
   buildGemm(d, g, s, gemmChoice(k, s.staticN));
@@ -584,13 +715,14 @@ GemmAlgo buildConv1DGemm(const KernelDesc &d, const Knobs &k) {
   // Input rows: with padding, a zero-padded copy staged per task (xin); the
   // clamp keeps rows of register blocks past M readable.
   Var c("c"), tt("tt"), b("b");
+  Expr bc = batchIndex(X, x, 2, b);
   if (p > 0) {
     g.hasXin = true;
     g.staticCin = cin;
     g.xin(c, tt, b) = select(tt >= 0 && tt < T,
-                             readF(x, {c, clamp(tt, 0, T - 1), b}), 0.f);
+                             readF(x, {c, clamp(tt, 0, T - 1), bc}), 0.f);
   } else {
-    g.xin(c, tt, b) = readF(x, {c, tt, b});
+    g.xin(c, tt, b) = readF(x, {c, tt, bc});
   }
   Func xin = g.xin;
   const int groups = static_cast<int>(a.groups);
@@ -601,6 +733,7 @@ GemmAlgo buildConv1DGemm(const KernelDesc &d, const Knobs &k) {
   sp.b = [=](Expr n, const ExprList &r, const ExprList &) {
     return readF(w, {r[0], r[1], n});
   };
+  sp.bBatched = false;
   if (a.hasBias) {
     ImageParam bias = g.inputs[2];
     sp.epi = [=](Expr acc, Expr n, const ExprList &) {
@@ -637,8 +770,10 @@ DepthwiseAlgo buildDepthwise(const KernelDesc &d) {
   g.M = convLength(T, kk, a.stride, a.padding, a.dilation);
   g.r = RDom(0, static_cast<int>(kk), "r");
   Var tt("tt");
-  g.xin(g.c, tt, g.b) = select(tt >= 0 && tt < T,
-                               readF(x, {g.c, clamp(tt, 0, T - 1), g.b}), 0.f);
+  g.xin(g.c, tt, g.b) =
+      select(tt >= 0 && tt < T,
+             readF(x, {g.c, clamp(tt, 0, T - 1), batchIndex(d.inputs[0], x, 2, g.b)}),
+             0.f);
   g.wp(g.c, tt) = readF(w, {tt, 0, g.c}); // taps with channels innermost
   g.prod(g.c, g.t, g.b) = 0.f;
   g.prod(g.c, g.t, g.b) +=
@@ -670,7 +805,7 @@ void scheduleDepthwise(DepthwiseAlgo &g, const Knobs &k) {
     fail(kind, "bad depthwise knobs: vector_width, block_t, tile_t must be >= 1");
   while (V > 1 && g.channels % V)
     V /= 2; // channel blocks never straddle C
-  Var to("to"), ti("ti"), tb("tb"), tr("tr"), cb("cb"), cv("cv"), task("task");
+  Var to("to"), ti("ti"), tb("tb"), tr("tr"), cb("cb"), cv("cv");
   Expr chunks = max((g.M + (TT - 1)) / TT, 1);
   Expr chunk = max((g.M + chunks - 1) / chunks, 1);
   g.out.split(g.t, to, ti, chunk, TailStrategy::GuardWithIf)
@@ -678,10 +813,9 @@ void scheduleDepthwise(DepthwiseAlgo &g, const Knobs &k) {
       .split(g.c, cb, cv, V)
       .reorder(cv, tr, tb, cb, to, g.b)
       .vectorize(cv)
-      .unroll(tr)
-      .fuse(to, g.b, task);
-  if (knob(k, kParallel, kind))
-    g.out.parallel(task);
+      .unroll(tr);
+  if (knob(k, kParallel, kind)) // nested, not fused: see scheduleGemm
+    g.out.parallel(to).parallel(g.b);
   g.prod.compute_at(g.out, tb)
       .bound_extent(g.t, BT)
       .vectorize(g.c, V)
@@ -749,7 +883,8 @@ Conv2DAlgo buildConv2D(const KernelDesc &d) {
   // past the output's edges).
   g.xin(xx, yy, c, g.b) =
       select(xx >= 0 && xx < Win && yy >= 0 && yy < Hin,
-             readF(xp, {clamp(xx, 0, Win - 1), clamp(yy, 0, Hin - 1), c, g.b}),
+             readF(xp, {clamp(xx, 0, Win - 1), clamp(yy, 0, Hin - 1), c,
+                        batchIndex(X, xp, 3, g.b)}),
              0.f);
   g.r = RDom(0, static_cast<int>(kw), 0, static_cast<int>(kh), 0,
              static_cast<int>(cg), "r");
@@ -787,17 +922,16 @@ void scheduleConv2D(Conv2DAlgo &g, const Knobs &k) {
   if (V < 1 || BX < 1 || BC < 1 || TH < 1)
     fail(kind, "bad Conv2D knobs: vector_width, block_x, block_c, tile_h "
                "must be >= 1");
-  Var yo("yo"), yi("yi"), cb("cb"), cr("cr"), xb("xb"), xv("xv"), task("task");
+  Var yo("yo"), yi("yi"), cb("cb"), cr("cr"), xb("xb"), xv("xv");
   g.out.split(g.y, yo, yi, TH, TailStrategy::GuardWithIf)
       .split(g.co, cb, cr, BC, TailStrategy::GuardWithIf)
       .split(g.x, xb, xv, V * BX, TailStrategy::GuardWithIf)
       .reorder(xv, cr, xb, cb, yi, yo, g.b)
       .vectorize(xv, V)
       .unroll(xv)
-      .unroll(cr)
-      .fuse(yo, g.b, task);
-  if (knob(k, kParallel, kind))
-    g.out.parallel(task);
+      .unroll(cr);
+  if (knob(k, kParallel, kind)) // nested, not fused: see scheduleGemm
+    g.out.parallel(yo).parallel(g.b);
   g.prod.compute_at(g.out, xb)
       .bound_extent(g.x, V * BX)
       .bound_extent(g.co, BC)
@@ -810,7 +944,7 @@ void scheduleConv2D(Conv2DAlgo &g, const Knobs &k) {
       .unroll(g.x)
       .unroll(g.co)
       .unroll(g.r[0]);
-  g.xin.compute_at(g.out, task).vectorize(g.xin.args()[0], V,
+  g.xin.compute_at(g.out, yo).vectorize(g.xin.args()[0], V,
                                           TailStrategy::RoundUp);
 }
 
@@ -842,13 +976,22 @@ struct RowAlgo {
   int64_t staticInner = -1;
   std::vector<Func> perRow;     ///< computed once per row, in order
   std::vector<Func> reductions; ///< subset of perRow: updates over r
+  /// Funcs over all of `vars` computed a row at a time (stored per task):
+  /// values the row's reductions and the output both read (Softmax's exp).
+  std::vector<Func> rowVectors;
   Func out;
   std::vector<ImageParam> inputs;
 };
 
+/// exp for softmax-like uses: x <= 0 in the used lanes; the clamp keeps
+/// fast_exp away from its NaNs (HALIDE-NOTES pitfall 2). Rel. error ~1e-6.
+Expr expNonPositive(Expr x) { return fast_exp(max(x, -80.f)); }
+
 void scheduleRows(RowAlgo &g, const Knobs &k) {
   if (naiveSchedule(k)) {
     for (Func f : g.perRow)
+      f.compute_root();
+    for (Func f : g.rowVectors)
       f.compute_root();
     return;
   }
@@ -857,20 +1000,19 @@ void scheduleRows(RowAlgo &g, const Knobs &k) {
   if (V < 1 || RPT < 1)
     fail(g.kind, "vector_width and rows_per_task must be >= 1");
   const int lanes = lanesFor(V, g.staticInner);
+  const TailStrategy tail = innerTail(g.staticInner, lanes);
   if (lanes > 1)
-    g.out.vectorize(g.vars[0], lanes, innerTail(g.staticInner, lanes));
-  LoopLevel atRow = LoopLevel::root();
-  if (g.vars.size() > 1) {
-    std::vector<Var> rows(g.vars.begin() + 1, g.vars.end());
-    Var row = fuseAll(g.out, rows, "row");
-    Var ro("ro"), ri("ri");
-    g.out.split(row, ro, ri, RPT, TailStrategy::GuardWithIf);
-    if (knob(k, kParallel, g.kind))
-      g.out.parallel(ro);
-    atRow = LoopLevel(g.out, ri);
-  }
+    g.out.vectorize(g.vars[0], lanes, tail);
+  std::vector<Var> rows(g.vars.begin() + 1, g.vars.end());
+  auto [atRow, atTask] =
+      rowLoops(g.out, rows, RPT, knob(k, kParallel, g.kind) != 0);
   for (Func f : g.perRow)
     f.compute_at(atRow);
+  for (Func f : g.rowVectors) {
+    f.store_at(atTask).compute_at(atRow); // one allocation per task
+    if (lanes > 1)
+      f.vectorize(f.args()[0], lanes, tail);
+  }
   for (Func f : g.reductions)
     vectorizeRowReduction(f, g.r[0], lanes);
 }
@@ -947,12 +1089,14 @@ RowAlgo buildSoftmax(const KernelDesc &d) {
   Func mx("mx"), e("e"), s("s"), inv("inv");
   mx(rows) = -FLT_MAX;
   mx(rows) = max(mx(rows), select(valid(g.r), xAt(g.r), -FLT_MAX));
-  e(g.vars) = select(valid(g.vars[0]), exp(xAt(g.vars[0]) - mx(rows)), 0.f);
+  e(g.vars) = select(valid(g.vars[0]), expNonPositive(xAt(g.vars[0]) - mx(rows)),
+                     0.f);
   s(rows) = 0.f;
   s(rows) += e(withAt(g.vars, 0, g.r));
   inv(rows) = select(s(rows) > 0.f, 1.f / s(rows), 0.f);
   g.perRow = {mx, s, inv};
   g.reductions = {mx, s};
+  g.rowVectors = {e};
   g.out = makeOutput(d, g.vars, e(g.vars) * inv(rows));
   return g;
 }
@@ -973,7 +1117,7 @@ RowAlgo buildLogSoftmaxRows(const KernelDesc &d) {
   mx(rows) = -FLT_MAX;
   mx(rows) = max(mx(rows), xAt(g.r));
   s(rows) = 0.f;
-  s(rows) += exp(xAt(g.r) - mx(rows));
+  s(rows) += expNonPositive(xAt(g.r) - mx(rows));
   lse(rows) = mx(rows) + log(s(rows));
   g.perRow = {mx, s, lse};
   g.reductions = {mx, s};
@@ -1021,11 +1165,13 @@ void scheduleColumns(ColumnAlgo &g, const Knobs &k) {
   g.out.reorder(order);
   if (lanes > 1)
     g.out.vectorize(vi);
-  Var task = fuseAll(g.out, outer, "task");
+  // Nested parallel loops, not fused: vo's extent is computed and a fused
+  // loop over it gets imprecise bounds (see scheduleGemm).
   if (knob(k, kParallel, g.kind))
-    g.out.parallel(task);
+    for (const Var &v : outer)
+      g.out.parallel(v);
   for (Func f : g.perColumn) {
-    f.compute_at(g.out, task); // task = vo fused with the outer dims
+    f.compute_at(g.out, vo);
     if (lanes > 1)
       f.vectorize(f.args()[0], lanes, tail);
   }
@@ -1062,7 +1208,7 @@ ColumnAlgo buildLogSoftmaxColumns(const KernelDesc &d, int h) {
   mx(cols) = -FLT_MAX;
   mx(cols) = max(mx(cols), xAt(r));
   s(cols) = 0.f;
-  s(cols) += exp(xAt(r) - mx(cols));
+  s(cols) += expNonPositive(xAt(r) - mx(cols));
   lse(cols) = mx(cols) + log(s(cols));
   g.perColumn = {mx, s, lse};
   g.reductions = {mx, s};
@@ -1204,15 +1350,8 @@ void scheduleReduceRows(RowAlgo &g, const Knobs &k, bool keep) {
   const int lanes = lanesFor(V, g.staticInner);
   // Out vars: with keep_dims vars[0] is the size-1 reduced dim.
   std::vector<Var> rows(g.vars.begin() + (keep ? 1 : 0), g.vars.end());
-  LoopLevel at = LoopLevel::root();
-  if (!rows.empty()) {
-    Var row = fuseAll(g.out, rows, "row");
-    Var ro("ro"), ri("ri");
-    g.out.split(row, ro, ri, RPT, TailStrategy::GuardWithIf);
-    if (knob(k, kParallel, g.kind))
-      g.out.parallel(ro);
-    at = LoopLevel(g.out, ri);
-  }
+  LoopLevel at =
+      rowLoops(g.out, rows, RPT, knob(k, kParallel, g.kind) != 0).first;
   for (Func f : g.perRow)
     f.compute_at(at);
   for (Func f : g.reductions)
@@ -1226,8 +1365,9 @@ void scheduleReduceRows(RowAlgo &g, const Knobs &k, bool keep) {
 struct AdditiveAlgo {
   Var j{"j"}, i{"i"}, b{"b"};
   RDom r; ///< over A
-  Func kT{"kT"}, prod{"prod"}, out;
+  Func prod{"prod"}, out;
   Expr Lq, Lk;
+  int64_t staticA = -1;
   std::vector<ImageParam> inputs;
 };
 
@@ -1249,52 +1389,54 @@ AdditiveAlgo buildScoreAdditive(const KernelDesc &d) {
   ImageParam q = g.inputs[0], k = g.inputs[1], v = g.inputs[2];
   g.Lq = extentH(Q, q, 1);
   g.Lk = extentH(K, k, 1);
-  Expr A = extentH(Q, q, 0);
-  g.r = RDom(0, A, "r");
-  Var a("a");
-  // Keys transposed (j innermost), clamped so register blocks may run past Lk.
-  g.kT(g.j, a, g.b) = readF(k, {a, min(g.j, g.Lk - 1), g.b});
+  g.staticA = aq;
+  g.r = RDom(0, extentH(Q, q, 0), "r");
+  // Keys past Lk (register blocks of keys) read the last key.
   Expr qa = readF(q, {g.r, g.i, batchIndex(Q, q, 2, g.b)});
   if (hasBias)
     qa += readF(g.inputs[3], {g.r});
+  Expr ka = readF(k, {g.r, min(g.j, g.Lk - 1), batchIndex(K, k, 2, g.b)});
   g.prod(g.j, g.i, g.b) = 0.f;
-  g.prod(g.j, g.i, g.b) += readF(v, {g.r}) * tanhExp(qa + g.kT(g.j, g.r, g.b));
+  g.prod(g.j, g.i, g.b) += readF(v, {g.r}) * tanhExp(qa + ka);
   g.out = makeOutput(d, {g.j, g.i, g.b}, g.prod(g.j, g.i, g.b));
   return g;
 }
 
+/// The attention dim a (contiguous in q, k and v) in vector lanes: V partial
+/// sums per score (rfactor), one horizontal sum at the end; block_j keys at a
+/// time for independent dependency chains. No transposed copy of k.
 void scheduleScoreAdditive(AdditiveAlgo &g, const Knobs &k) {
   const KernelKind kind = KernelKind::ScoreAdditive;
   if (naiveSchedule(k)) {
-    g.kT.compute_root();
     g.prod.compute_root();
     return;
   }
-  const int V = static_cast<int>(knob(k, kVectorWidth, kind));
+  int V = static_cast<int>(knob(k, kVectorWidth, kind));
   const int BJ = static_cast<int>(knob(k, "block_j", kind));
   const int TJ = static_cast<int>(knob(k, "tile_j", kind));
   const int TI = static_cast<int>(knob(k, "tile_i", kind));
-  const int UA = static_cast<int>(knob(k, "unroll_a", kind));
-  if (V < 1 || BJ < V || BJ % V || TJ < BJ || TJ % BJ || TI < 1 || UA < 1)
-    fail(kind, "bad knobs: need block_j a multiple of vector_width, tile_j a "
-               "multiple of block_j, tile_i and unroll_a >= 1");
-  Var jo("jo"), ji("ji"), io("io"), ii("ii"), jb("jb"), jv("jv"), t("t");
+  if (V < 1 || BJ < 1 || TJ < BJ || TJ % BJ || TI < 1)
+    fail(kind, "bad knobs: need tile_j a multiple of block_j, and "
+               "vector_width, block_j, tile_i >= 1");
+  V = lanesFor(V, g.staticA);
+  Var jo("jo"), ji("ji"), io("io"), ii("ii"), jb("jb"), jr("jr");
   g.out.split(g.j, jo, ji, TJ, TailStrategy::GuardWithIf)
       .split(g.i, io, ii, TI, TailStrategy::GuardWithIf)
-      .split(ji, jb, jv, BJ, TailStrategy::GuardWithIf)
-      .reorder(jv, jb, ii, jo, io, g.b)
-      .vectorize(jv, V)
-      .unroll(jv)
-      .fuse(jo, io, t)
-      .fuse(t, g.b, t);
-  if (knob(k, kParallel, kind))
-    g.out.parallel(t);
-  g.prod.compute_at(g.out, jb).bound_extent(g.j, BJ).vectorize(g.j, V).unroll(g.j);
-  Stage upd = g.prod.update();
-  upd.reorder(g.j, g.r).vectorize(g.j, V).unroll(g.j);
-  if (UA > 1)
-    upd.unroll(g.r.x, UA);
-  g.kT.compute_at(g.out, t).vectorize(g.j, V, TailStrategy::RoundUp);
+      .split(ji, jb, jr, BJ, TailStrategy::GuardWithIf)
+      .reorder(jr, jb, ii, jo, io, g.b);
+  if (knob(k, kParallel, kind)) // nested, not fused: see scheduleGemm
+    g.out.parallel(jo).parallel(io).parallel(g.b);
+  g.prod.compute_at(g.out, jb).bound_extent(g.j, BJ).unroll(g.j);
+  if (V > 1) {
+    RVar ro("ro"), ri("ri");
+    Var u("u");
+    g.prod.update().split(g.r.x, ro, ri, V, TailStrategy::GuardWithIf);
+    Func intm = g.prod.update().rfactor(ri, u);
+    uInnermost(intm, u);
+    intm.compute_at(g.prod, Var::outermost()).vectorize(u).unroll(g.j);
+    intm.update().reorder(u, g.j, ro).vectorize(u).unroll(g.j);
+  }
+  g.prod.update().unroll(g.j);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1306,6 +1448,40 @@ int64_t convTaps(const KernelDesc &d) {
   if (d.inputs.size() >= 2 && d.inputs[1].rank() == 3)
     return std::max<int64_t>(d.inputs[1].dims[2], 1);
   return 1;
+}
+
+/// Conv2D register block from the static output width W': the option that
+/// wastes the fewest vector lanes (ties: the larger block). Zen 4 runs half
+/// vectors at the same FLOP rate, so half vectors win on narrow outputs:
+/// W' = 19 (conformer subsampling): 8 lanes x 3 x 8 channels, 77 GFLOP/s vs
+/// 54 for 16 x 2 x 8 (1 thread). Registers: 32 with AVX-512, else 16.
+Knobs conv2dKnobs(const KernelDesc &d, int V) {
+  int64_t w = (d.outputs.size() == 1 && d.outputs[0].rank() == 4)
+                  ? d.outputs[0].dims[3]
+                  : -1;
+  struct Opt {
+    int lanes, bx, bc;
+  };
+  const int regs = V >= 16 ? 32 : 16;
+  std::vector<Opt> opts{{V, 1, 16}, {V, 2, 8}, {V / 2, 1, 16}, {V / 2, 3, 8}};
+  Opt best{V, 1, regs >= 32 ? 16 : 8};
+  if (w > 0) {
+    double bestUse = -1;
+    for (const Opt &o : opts) {
+      if (o.lanes < 1 || o.bx * o.bc > regs - 8)
+        continue;
+      int64_t span = static_cast<int64_t>(o.lanes) * o.bx;
+      double use = double(w) / double((w + span - 1) / span * span);
+      if (use > bestUse + 1e-9 ||
+          (use > bestUse - 1e-9 && span * o.bc > best.lanes * best.bx * best.bc)) {
+        bestUse = use;
+        best = o;
+      }
+    }
+  }
+  return {{kVectorWidth, best.lanes}, {"block_x", best.bx},
+          {"block_c", best.bc},      {"tile_h", 4},
+          {kParallel, 1}};
 }
 
 /// Static N (output columns) of a GEMM-shaped desc, -1 if dynamic.
@@ -1326,17 +1502,22 @@ std::map<std::string, int64_t> computeKnobs(const KernelDesc &d,
   case KernelKind::WeightedSum: {
     bool tr = d.kind == KernelKind::ScoreDot ||
               (d.kind == KernelKind::Matmul && d.getInt("transpose_rhs") != 0);
-    return gemmKnobs(target, packDefault(tr, gemmStaticN(d), 2 * V), 2);
+    // A rank-2 rhs of Matmul is shared by the batch.
+    bool shared = d.kind == KernelKind::Matmul && d.inputs.size() == 2 &&
+                  d.inputs[1].rank() == 2 && d.outputs.size() == 1 &&
+                  d.outputs[0].rank() > 2;
+    return gemmKnobs(target, packDefault(tr, gemmStaticN(d), 2 * V), 2, shared);
   }
   case KernelKind::Conv1D: {
     if (isDepthwise(d))
       return {{kVectorWidth, V}, {"block_t", 8}, {"tile_t", 256}, {kParallel, 1}};
     int64_t taps = convTaps(d);
-    return gemmKnobs(target, true, taps <= 8 ? taps : 1);
+    // panels_outer 0: the padded input is staged per row chunk (xin) and
+    // would be restaged per panel.
+    return gemmKnobs(target, true, taps <= 8 ? taps : 1, false);
   }
   case KernelKind::Conv2D:
-    return {{kVectorWidth, V}, {"block_x", 2}, {"block_c", 8}, {"tile_h", 4},
-            {kParallel, 1}};
+    return conv2dKnobs(d, V);
   case KernelKind::LayerNorm:
   case KernelKind::Softmax:
     return {{kVectorWidth, V}, {kRowsPerTask, 16}, {kParallel, 1}};
@@ -1344,8 +1525,8 @@ std::map<std::string, int64_t> computeKnobs(const KernelDesc &d,
   case KernelKind::Reduce:
     return {{kVectorWidth, V}, {kRowsPerTask, 16}, {kParallel, 1}};
   case KernelKind::ScoreAdditive:
-    return {{kVectorWidth, V}, {"block_j", 2 * V}, {"tile_j", 8 * V},
-            {"tile_i", 16},    {"unroll_a", 2},    {kParallel, 1}};
+    return {{kVectorWidth, V}, {"block_j", 4}, {"tile_j", 64}, {"tile_i", 16},
+            {kParallel, 1}};
   default:
     fail(d.kind, "not a compute kind");
   }

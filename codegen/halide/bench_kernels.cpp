@@ -8,6 +8,7 @@
 //   HL_NUM_THREADS=1 build/bin/asr-bench-kernels
 //   asr-bench-kernels conv1d tile_m=256 block_m=6   (cases whose name contains
 //                     "conv1d", with these knobs overriding the defaults)
+//   asr-bench-kernels --profile decode   (Halide's per-Func time breakdown)
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,15 +79,23 @@ void run(const Case &c, const Halide::Target &target, const Schedule &knobs) {
 int main(int argc, char **argv) {
   std::string filter;
   Schedule knobs;
+  Halide::Target target = Halide::get_host_target();
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    if (a == "--profile") {
+      target = target.with_feature(Halide::Target::Profile);
+      continue;
+    }
+    // name=integer is a knob; anything else filters the cases by name.
     auto eq = a.find('=');
-    if (eq == std::string::npos)
-      filter = a;
-    else
+    bool isKnob = eq != std::string::npos && eq > 0 && eq + 1 < a.size() &&
+                  a.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == eq &&
+                  a.find_first_not_of("-0123456789", eq + 1) == std::string::npos;
+    if (isKnob)
       knobs.knobs[a.substr(0, eq)] = std::stoll(a.substr(eq + 1));
+    else
+      filter = a;
   }
-  Halide::Target target = Halide::get_host_target();
   const char *threads = std::getenv("HL_NUM_THREADS");
   std::printf("target %s, HL_NUM_THREADS=%s\n", target.to_string().c_str(),
               threads ? threads : "(unset: all cores)");
@@ -144,6 +153,78 @@ int main(int argc, char **argv) {
     cases.push_back({"weighted_sum [1,6,1500,1500] x [1,6,1500,64]", d,
                      {{1, 6, 1500, 1500}, {1, 6, 1500, 64}}, {1, 6, 1500, 64},
                      2.0 * 6 * 1500 * 1500 * 64});
+  }
+  // Not GEMM-bound: reported in GFLOP/s of their main arithmetic anyway.
+  {
+    KernelDesc d{KernelKind::Matmul};
+    d.inputs = {f32({-1, -1, 384}), f32({51865, 384})};
+    d.outputs = {f32({-1, -1, 51865})};
+    d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    cases.push_back({"decode logits [5,1,384] x [51865,384]^T (T dyn)", d,
+                     {{5, 1, 384}, {51865, 384}}, {5, 1, 51865},
+                     2.0 * 5 * 51865 * 384});
+    d.inputs[0].dims = {-1, 1, 384};
+    d.outputs[0].dims = {-1, 1, 51865};
+    cases.push_back({"decode logits [5,1,384] x [51865,384]^T (T=1)", d,
+                     {{5, 1, 384}, {51865, 384}}, {5, 1, 51865},
+                     2.0 * 5 * 51865 * 384});
+  }
+  {
+    KernelDesc d{KernelKind::Matmul};
+    d.inputs = {f32({-1, 1, 384}), f32({384, 384})};
+    d.outputs = {f32({-1, 1, 384})};
+    d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    cases.push_back({"decode proj [5,1,384] x [384,384]^T (T=1)", d,
+                     {{5, 1, 384}, {384, 384}}, {5, 1, 384}, 2.0 * 5 * 384 * 384});
+  }
+  {
+    KernelDesc d{KernelKind::Conv1D};
+    d.inputs = {f32({-1, -1, 256}), f32({256, 1, 31}), f32({256})};
+    d.outputs = {f32({-1, -1, 256})};
+    d.ints = {{"stride", 1}, {"padding", 15}, {"dilation", 1}, {"groups", 256},
+              {"has_bias", 1}};
+    cases.push_back({"depthwise conv1d [1,1500,256] k31", d,
+                     {{1, 1500, 256}, {256, 1, 31}, {256}}, {1, 1500, 256},
+                     2.0 * 1500 * 256 * 31});
+  }
+  {
+    KernelDesc d{KernelKind::Conv2D};
+    d.inputs = {f32({-1, 144, -1, 39}), f32({144, 144, 3, 3}), f32({144})};
+    d.outputs = {f32({-1, 144, -1, 19})};
+    d.lists = {{"stride", {2, 2}}, {"padding", {0, 0}}, {"dilation", {1, 1}}};
+    d.ints = {{"groups", 1}, {"has_bias", 1}};
+    cases.push_back({"conv2d [1,144,749,39] -> 144 k3 s2", d,
+                     {{1, 144, 749, 39}, {144, 144, 3, 3}, {144}}, {1, 144, 374, 19},
+                     2.0 * 374 * 19 * 144 * 144 * 9});
+  }
+  {
+    KernelDesc d{KernelKind::ScoreAdditive};
+    d.inputs = {f32({-1, -1, 256}), f32({-1, -1, 256}), f32({256}), f32({256})};
+    d.outputs = {f32({-1, -1, -1})};
+    d.ints = {{"has_bias", 1}};
+    // ~ 2 flops per (q, k, a) plus a tanh: counted as 2 like the notes' figure.
+    cases.push_back({"score_additive Lq=1 Lk=500 A=256 (B=1)", d,
+                     {{1, 1, 256}, {1, 500, 256}, {256}, {256}}, {1, 1, 500},
+                     2.0 * 500 * 256});
+    cases.push_back({"score_additive Lq=100 Lk=500 A=256 (B=1)", d,
+                     {{1, 100, 256}, {1, 500, 256}, {256}, {256}}, {1, 100, 500},
+                     2.0 * 100 * 500 * 256});
+  }
+  {
+    KernelDesc d{KernelKind::LayerNorm};
+    d.inputs = {f32({-1, -1, 384}), f32({384}), f32({384})};
+    d.outputs = {f32({-1, -1, 384})};
+    d.floats = {{"epsilon", 1e-5}};
+    cases.push_back({"layer_norm [1,1500,384] (8 flop/elem)", d,
+                     {{1, 1500, 384}, {384}, {384}}, {1, 1500, 384},
+                     8.0 * 1500 * 384});
+  }
+  {
+    KernelDesc d{KernelKind::Softmax};
+    d.inputs = {f32({-1, 6, -1, -1})};
+    d.outputs = {f32({-1, 6, -1, -1})};
+    cases.push_back({"softmax [1,6,1500,1500] (5 flop/elem)", d,
+                     {{1, 6, 1500, 1500}}, {1, 6, 1500, 1500}, 5.0 * 6 * 1500 * 1500});
   }
   for (const Case &c : cases) {
     if (!filter.empty() && c.name.find(filter) == std::string::npos)

@@ -110,10 +110,11 @@ Compiled &compiled(const KernelDesc &desc, bool naive) {
   return *cache.emplace(key, std::move(c)).first->second;
 }
 
-/// An input: float tensor or int32 vector (lengths).
+/// An input: float tensor, or int32 / int64 vector (lengths).
 struct Arg {
   const Tensor *f = nullptr;
   const std::vector<int32_t> *i = nullptr;
+  const std::vector<int64_t> *l = nullptr;
 };
 
 Tensor runKernel(const KernelDesc &desc, bool naive, const std::vector<Arg> &args,
@@ -121,18 +122,25 @@ Tensor runKernel(const KernelDesc &desc, bool naive, const std::vector<Arg> &arg
   Compiled &c = compiled(desc, naive);
   std::vector<Halide::Buffer<float>> fbufs;
   std::vector<Halide::Buffer<int32_t>> ibufs;
+  std::vector<Halide::Buffer<int64_t>> lbufs;
   fbufs.reserve(args.size());
   ibufs.reserve(args.size());
+  lbufs.reserve(args.size());
   for (size_t n = 0; n < args.size(); ++n) {
     if (args[n].f) {
       const Tensor &t = *args[n].f;
       fbufs.emplace_back(const_cast<float *>(t.data.data()), halideShape(t.shape));
       c.kernel.inputs[n].set(fbufs.back());
-    } else {
+    } else if (args[n].i) {
       const auto &v = *args[n].i;
       ibufs.emplace_back(const_cast<int32_t *>(v.data()),
                          std::vector<int>{static_cast<int>(v.size())});
       c.kernel.inputs[n].set(ibufs.back());
+    } else {
+      const auto &v = *args[n].l;
+      lbufs.emplace_back(const_cast<int64_t *>(v.data()),
+                         std::vector<int>{static_cast<int>(v.size())});
+      c.kernel.inputs[n].set(lbufs.back());
     }
   }
   Tensor out(outShape);
@@ -408,7 +416,9 @@ protected:
 
 // The main case: activations [B, T, K] times a weight [N, K]^T.
 TEST_F(ComputeKernels, MatmulWeightTransposed) {
-  for (int64_t N : {64, 40}) { // 64: whole register blocks; 40: ragged columns
+  // 64: whole register blocks; 40: ragged columns; 1 and 10: narrower than
+  // one block (a content-attention scorer [1, K], a classifier head).
+  for (int64_t N : {64, 40, 10, 1}) {
     KernelDesc d = matmulDesc(f32({-1, -1, 48}), f32({N, 48}), f32({-1, -1, N}), false, true);
     Tensor w = randomTensor({N, 48}, rng);
     for (auto [B, T] : std::vector<std::pair<int64_t, int64_t>>{{1, 1}, {3, 7}, {1, 33}, {3, 33}}) {
@@ -416,6 +426,16 @@ TEST_F(ComputeKernels, MatmulWeightTransposed) {
       check(d, {{&x}, {&w}}, refMatmul(x, w, false, true),
             "N=" + std::to_string(N) + " x" + shapeStr(x.shape), B == 3 && T == 33);
     }
+  }
+}
+
+// A decoder step: T statically 1 (the register block shrinks to one row).
+TEST_F(ComputeKernels, MatmulDecoderStep) {
+  KernelDesc d = matmulDesc(f32({-1, 1, 48}), f32({40, 48}), f32({-1, 1, 40}), false, true);
+  Tensor w = randomTensor({40, 48}, rng);
+  for (int64_t B : {1, 5}) {
+    Tensor x = randomTensor({B, 1, 48}, rng);
+    check(d, {{&x}, {&w}}, refMatmul(x, w, false, true), "T=1 x" + shapeStr(x.shape), B == 5);
   }
 }
 
@@ -600,6 +620,19 @@ TEST_F(ComputeKernels, SoftmaxMasks) {
             s[1] == 33);
     }
   }
+}
+
+// int64 lengths (the IR allows i32 or i64).
+TEST_F(ComputeKernels, SoftmaxInt64Lengths) {
+  KernelDesc d{KernelKind::Softmax};
+  d.inputs = {f32({-1, -1, -1}), {ElemType::I64, {-1}}};
+  d.outputs = {f32({-1, -1, -1})};
+  d.ints = {{"has_lengths", 1}};
+  Tensor x = randomTensor({3, 5, 21}, rng, -4.f, 4.f);
+  std::vector<int64_t> len{21, 9, 1};
+  std::vector<int32_t> len32(len.begin(), len.end());
+  check(d, {{&x}, {nullptr, nullptr, &len}}, refSoftmax(x, &len32, false), "softmax i64 lengths",
+        false);
 }
 
 TEST_F(ComputeKernels, LogSoftmaxAxes) {
