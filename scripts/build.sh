@@ -14,5 +14,5 @@ start=$(date +%s)
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   cmake -G Ninja -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
 fi
-ninja -C "$BUILD_DIR" -j"$JOBS" asrc asr-opt asr-unit-tests asr-dialect-doc asr-passes-doc
+ninja -C "$BUILD_DIR" -j"$JOBS"
 echo "build: done in $(( $(date +%s) - start )) s ($BUILD_DIR/bin)"
