@@ -21,6 +21,10 @@ namespace mlir::asr {
 /// kernel-level ops (or into layer-level ops that have their own pattern).
 void populateDecomposePatterns(RewritePatternSet &patterns);
 
+/// Patterns of asr-fuse-attention: attention_score -> [scale] -> softmax ->
+/// weighted_sum chains into asr.fused_attention.
+void populateFuseAttentionPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::asr
 
 #endif // ASR_PASSES_PASSES_H

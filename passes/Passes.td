@@ -79,6 +79,66 @@ def Decompose : Pass<"asr-decompose", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::asr::ASRDialect", "::mlir::arith::ArithDialect"];
 }
 
+def FuseAttention : Pass<"asr-fuse-attention", "::mlir::func::FuncOp"> {
+  let summary = "Fuse attention_score -> softmax -> weighted_sum chains into fused_attention";
+  let description = [{
+    Rewrites the kernel-level attention chain that `asr-decompose` makes,
+    `attention_score` -> (`scale`) -> `softmax` -> `weighted_sum`, into one
+    `asr.fused_attention`, which code generation implements with an online
+    softmax that never holds the [Lq, Lk] score matrix. The pattern is
+    rooted at the `weighted_sum`:
+
+    * `dot` scores are fused when query, key and values are all
+      [B, H, L, D] (what `sdpa` lowers to); the fused scale is the score's
+      scale times the factor of an `asr.scale` between score and softmax.
+    * `additive` scores (query [B, Lq, A], key [B, Lk, A], `v` and `bias`
+      [A]) are fused with the values [B, Lk, Dv]; a `scale` after an
+      additive score is not fused (the fused additive form is unscaled).
+    * The softmax's `lengths` become `key_lengths`, its `causal` flag the
+      fused op's.
+    * When the probabilities have users besides the `weighted_sum` (the
+      alignment of location-aware attention, which is returned and fed
+      back to the next step), the chain is still fused, with
+      `return_probs`: the fused op's second result replaces the softmax for
+      those users. The kernel writes the normalized probabilities as it
+      goes, which is cheaper than keeping a separate score -> softmax
+      chain alive next to the fused op.
+
+    Not fused: a score or scaled score with other users (fusing would
+    compute it twice); probabilities reaching the `weighted_sum` through
+    any other op (a `reshape`, say), so that the softmax axis might not be
+    the keys the values are summed over; chains whose batch (and head) dims
+    are not the same in query, key, values and result (a `weighted_sum` or
+    `attention_score` that broadcasts them, which the fused op's fixed
+    ranks cannot express; a static size against a dynamic one counts as a
+    possible broadcast); dot chains of other ranks (Luong attention's
+    [B, 1, D] query); and linear scores (content attention scores
+    `linear(h, w, b)` reshaped to [B, 1, T], which is no `attention_score`
+    and is left as matmul, softmax and weighted sum).
+
+    The fused op is located at a `FusedLoc` of the chain's locations
+    (score, scale, softmax, weighted sum).
+
+    Before:
+    ```mlir
+    %s = asr.attention_score dot %q, %k {scale = 1.250000e-01 : f32}
+        : (tensor<?x6x?x64xf32>, tensor<?x6x?x64xf32>) -> tensor<?x6x?x?xf32>
+    %p = asr.softmax %s lengths %len {causal}
+        : (tensor<?x6x?x?xf32>, tensor<?xi32>) -> tensor<?x6x?x?xf32>
+    %o = asr.weighted_sum %p, %v
+        : (tensor<?x6x?x?xf32>, tensor<?x6x?x64xf32>) -> tensor<?x6x?x64xf32>
+    ```
+    After:
+    ```mlir
+    %o = asr.fused_attention dot %q, %k, %v key_lengths %len
+        {causal, scale = 1.250000e-01 : f32}
+        : (tensor<?x6x?x64xf32>, tensor<?x6x?x64xf32>, tensor<?x6x?x64xf32>, tensor<?xi32>)
+        -> tensor<?x6x?x64xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::asr::ASRDialect"];
+}
+
 def PlanBuffers : Pass<"asr-plan-buffers", "::mlir::func::FuncOp"> {
   let summary = "Assign intermediate tensors to reusable workspace slots by liveness";
   let description = [{

@@ -349,6 +349,15 @@ LogicalResult Emitter::emitDims(Operation *op) {
             e = "asrc_slice_len(" + dim(o.getInput(), i) + ", " + std::to_string(o.getStart()) +
                 ", " + std::to_string((int64_t)o.getEnd()) + ", " + std::to_string(o.getStep()) + ")";
           })
+          .Case<FusedAttentionOp>([&](FusedAttentionOp o) {
+            // dot: [B, H, Lq, Dv] (+ probs [B, H, Lq, Lk]); additive: [B, Lq, Dv] (+ [B, Lq, Lk]).
+            int64_t r = t.getRank();
+            bool probs = cast<OpResult>(res).getResultNumber() == 1;
+            if (i < r - 1)
+              e = dim(o.getQuery(), i);
+            else
+              e = probs ? dim(o.getKey(), -2) : dim(o.getValue(), -1);
+          })
           .Case<EmbeddingOp>([&](EmbeddingOp o) { e = dim(o.getTokens(), i); })
           .Case<LSTMOp, GRUOp>([&](Operation *o) { e = dim(o->getOperand(0), i); })
           .Case<LSTMCellOp, GRUCellOp>([&](Operation *o) {
@@ -444,6 +453,13 @@ FailureOr<k::KernelDesc> Emitter::kernelFor(Operation *op) {
         }
       })
       .Case<WeightedSumOp>([&](WeightedSumOp) { d.kind = k::KernelKind::WeightedSum; })
+      .Case<FusedAttentionOp>([&](FusedAttentionOp o) {
+        d.kind = k::KernelKind::FusedAttention;
+        d.fn = stringifyScoreKind(o.getKind()).str();
+        d.floats["scale"] = o.getScale().convertToDouble();
+        d.ints = {{"causal", o.getCausal()}, {"has_lengths", o.getKeyLengths() != nullptr},
+                  {"has_bias", o.getBias() != nullptr}, {"return_probs", o.getReturnProbs()}};
+      })
       .Case<TransposeOp>([&](TransposeOp o) {
         d.kind = k::KernelKind::Transpose;
         d.lists["perm"] = std::vector<int64_t>(o.getPerm().begin(), o.getPerm().end());

@@ -85,7 +85,8 @@ static bool isDataKind(KernelKind kind) {
 }
 
 bool isSupported(const KernelDesc &desc) {
-  return isComputeKind(desc.kind) || isDataKind(desc.kind);
+  return isComputeKind(desc.kind) || isDataKind(desc.kind) ||
+         desc.kind == KernelKind::FusedAttention;
 }
 
 //===----------------------------------------------------------------------===//
@@ -99,6 +100,8 @@ std::map<std::string, int64_t> defaultKnobs(const KernelDesc &desc,
     knobs = computeKnobs(desc, target);
   else if (isDataKind(desc.kind))
     knobs = dataKnobs(desc, target);
+  else if (desc.kind == KernelKind::FusedAttention)
+    knobs = attentionKnobs(desc, target);
   else
     fail(desc.kind, "kind not implemented by the Halide backend");
   knobs.emplace(kNaiveKnob, 0);
@@ -124,6 +127,8 @@ BuiltKernel buildKernel(const KernelDesc &desc, const Target &target,
   }
   if (isComputeKind(desc.kind))
     return buildCompute(desc, target, knobs);
+  if (desc.kind == KernelKind::FusedAttention)
+    return buildAttention(desc, target, knobs);
   return buildData(desc, target, knobs);
 }
 

@@ -37,6 +37,12 @@ BuiltKernel buildData(const KernelDesc &desc, const Halide::Target &target,
 std::map<std::string, int64_t> dataKnobs(const KernelDesc &desc,
                                          const Halide::Target &target);
 
+/// FusedAttention (KernelsAttention.cpp).
+BuiltKernel buildAttention(const KernelDesc &desc, const Halide::Target &target,
+                           const std::map<std::string, int64_t> &knobs);
+std::map<std::string, int64_t> attentionKnobs(const KernelDesc &desc,
+                                              const Halide::Target &target);
+
 /// true for the kinds buildCompute handles.
 bool isComputeKind(KernelKind kind);
 

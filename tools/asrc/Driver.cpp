@@ -152,7 +152,7 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
 
   // 2. Passes.
   {
-    Stage stage(options, errs, "decompose, plan buffers");
+    Stage stage(options, errs, options.fuseAttention ? "decompose, fuse attention, plan" : "decompose, plan buffers");
     PassManager pm(&context);
     if (options.printIRAfterAll) {
       context.disableMultithreading();
@@ -162,6 +162,8 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
                           /*printAfterOnlyOnFailure=*/false, errs, flags);
     }
     pm.addPass(createDecompose());
+    if (options.fuseAttention)
+      pm.addNestedPass<func::FuncOp>(createFuseAttention());
     pm.addPass(createInferShapes());
     pm.addNestedPass<func::FuncOp>(createPlanBuffers());
     if (failed(pm.run(*module))) {

@@ -4,7 +4,8 @@
 // DriverOptions. Stop points (`--emit=`) let tests look at each stage:
 //
 //   spec --import--> asr IR (--emit=mlir)
-//        --asr-decompose, asr-infer-shapes, asr-plan-buffers--> kernel IR (--emit=kernels)
+//        --asr-decompose, asr-fuse-attention, asr-infer-shapes, asr-plan-buffers-->
+//        kernel IR (--emit=kernels)
 //        --codegen--> kernel objects + entry-point C++ + header (--emit=objects)
 //        --c++ and link--> lib<model>.so (--emit=lib, the default)
 //
@@ -36,6 +37,7 @@ struct DriverOptions {
   bool printDebugInfo = false; ///< print locations (JSON paths) in the IR
   bool printIRAfterAll = false;
   bool quiet = false;          ///< no progress lines
+  bool fuseAttention = true;   ///< asr-fuse-attention (--no-fuse-attention to compare)
 };
 
 /// Runs the pipeline; diagnostics go to `errs` as "<spec>: <json path>:

@@ -45,6 +45,10 @@ static cl::opt<bool> printIRAfterAll("print-ir-after-all",
                                      cl::desc("Print the IR after every pass (to stderr)"),
                                      cl::cat(category));
 static cl::opt<bool> quiet("quiet", cl::desc("No progress lines"), cl::cat(category));
+static cl::opt<bool> noFuseAttention(
+    "no-fuse-attention",
+    cl::desc("Keep attention as score, softmax and weighted-sum kernels (for comparison)"),
+    cl::cat(category));
 static cl::opt<bool> printDebugInfo(
     "mlir-print-debuginfo", cl::desc("Print op locations (the JSON path of each node)"),
     cl::cat(category));
@@ -81,5 +85,6 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.printIRAfterAll = printIRAfterAll;
   options.quiet = quiet;
+  options.fuseAttention = !noFuseAttention;
   return asr::runDriver(options, llvm::errs());
 }

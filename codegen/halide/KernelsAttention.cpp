@@ -1,0 +1,510 @@
+//===- KernelsAttention.cpp - asr.fused_attention as Halide ---------------===//
+//
+// KernelKind::FusedAttention (asr.fused_attention). As elsewhere in
+// codegen/halide, THE ALGORITHM (a struct of Funcs) and THE SCHEDULE (a
+// function of the knobs) are apart.
+//
+// Forms:
+//  * FlashAlgo (dot, return_probs = 0): FlashAttention-2 style single pass.
+//    Keys are cut into blocks of `key_block`; per block the block-local
+//    scores sc, max bm, exp p, sum bl and weighted sum bacc are computed; a
+//    running Tuple state (m, l, acc) per (e, i, h, b) is updated once per
+//    block with a rescale by the block-local max (HALIDE-NOTES pitfall 8).
+//    Scale and masks are applied inside; no [Lq, Lk] score matrix exists:
+//    scheduled, per task the block Funcs hold query_tile x key_block floats.
+//    Two schedules: the tiled one (query_tile queries per task, queries as
+//    vector lanes for the scores, register blocks for both GEMMs) and the
+//    decode one (Lq static <= kDecodeMaxLq: one task per (h, b) pair, keys
+//    as lanes).
+//  * TwoPassAlgo (additive, or return_probs = 1): scores of a query row over
+//    every key, masked max, exp, sum, normalize, weighted sum. The probs
+//    output (when asked) is computed first and the output reads it.
+//
+// Masks: key j is visible to query i when j < Lk, j < key_lengths[b] (if
+// given) and j <= i (if causal). A row with no visible key is 0 (probs 0).
+// exp is fast_exp with its argument clamped at -80 (pitfall 2); the running
+// max starts at -1e30 and every exp argument is a difference clamped there.
+// Every input read clamps its indices, so tiles larger than the data
+// (pitfalls 3, 4) compute garbage rows that are never stored but never read
+// out of bounds.
+//
+// Measured (2-core Zen 4, AVX-512, dot H=6 T=1500 D=64, 4*H*T*T*D flops):
+// 84 GFLOP/s at 1 thread, 166 at 2 (key_block 512: 85; the two-pass tile
+// form of HALIDE-NOTES does ~100 but holds a [32, T] score tile). At
+// L=4096 the largest heap block is 32 KB (the scores / exps of one query
+// tile x one key block). The naive schedule computes every Func at root
+// (the whole [Lk, Lq] score matrix): a reference, not for long inputs.
+//
+// Knobs (defaults):
+//   key_block    256  keys per block of the online softmax (clamped to a
+//                     static Lk); part of the algorithm.
+//   query_tile    32  queries per task (tiled form) / rows per task (two
+//                     pass); rounded up to a multiple of 2 x vector_width
+//                     when the score GEMM uses queries as lanes.
+//   vector_width  natural f32 lanes (16 on AVX-512).
+//   parallel       1  parallel tasks over (query tiles, h, b).
+//   naive          0  every Func compute_root, nothing vectorized.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/halide/KernelsInternal.h"
+
+#include <algorithm>
+#include <cfloat>
+
+namespace asr::kernels {
+
+using namespace Halide;
+
+namespace {
+
+using Knobs = std::map<std::string, int64_t>;
+
+constexpr KernelKind kKind = KernelKind::FusedAttention;
+constexpr int kDecodeMaxLq = 4;
+constexpr float kNegBig = -1e30f;
+
+bool isFloatT(ElemType t) {
+  return t == ElemType::F32 || t == ElemType::F16 || t == ElemType::BF16;
+}
+
+int64_t staticH(const TensorDesc &t, int h) { return t.dims[t.rank() - 1 - h]; }
+
+Expr extH(const TensorDesc &t, const ImageParam &p, int h) {
+  int64_t e = staticH(t, h);
+  return e >= 0 ? Expr(static_cast<int>(e)) : p.dim(h).extent();
+}
+
+Expr rd(const ImageParam &p, const std::vector<Expr> &idx) {
+  Expr v = p(idx);
+  return v.type() == Float(32) ? v : cast<float>(v);
+}
+
+/// exp of x <= 0 (clamped: fast_exp NaNs on large negative arguments).
+Expr expc(Expr x) { return fast_exp(max(x, -80.f)); }
+
+/// tanh without libm (pitfall 1).
+Expr tanhExp(Expr x) {
+  return 1.f - 2.f / (fast_exp(2.f * clamp(x, -9.f, 9.f)) + 1.f);
+}
+
+struct Attrs {
+  bool additive = false, hasLengths = false, hasBias = false, causal = false,
+       returnProbs = false;
+  float scale = 1.f;
+};
+
+Attrs checkDesc(const KernelDesc &d) {
+  Attrs a;
+  if (d.fn == "additive")
+    a.additive = true;
+  else if (d.fn != "dot")
+    fail(kKind, "fn must be 'dot' or 'additive', got '" + d.fn + "'");
+  a.hasLengths = d.getInt("has_lengths") != 0;
+  a.hasBias = a.additive && d.getInt("has_bias") != 0;
+  a.causal = d.getInt("causal") != 0;
+  a.returnProbs = d.getInt("return_probs") != 0;
+  a.scale = static_cast<float>(d.getFloat("scale", 1.0));
+  size_t nIn = 3 + (a.hasLengths ? 1 : 0) + (a.additive ? 1 : 0) +
+               (a.hasBias ? 1 : 0);
+  if (d.inputs.size() != nIn)
+    fail(kKind, "expected " + std::to_string(nIn) + " inputs, got " +
+                    std::to_string(d.inputs.size()));
+  if (d.outputs.size() != (a.returnProbs ? 2u : 1u))
+    fail(kKind, "expected " + std::string(a.returnProbs ? "2" : "1") +
+                    " outputs, got " + std::to_string(d.outputs.size()));
+  const int rank = a.additive ? 3 : 4;
+  for (int n = 0; n < 3; ++n) {
+    if (!isFloatT(d.inputs[n].type))
+      fail(kKind, "query, key and value must be float tensors");
+    if (d.inputs[n].rank() != rank)
+      fail(kKind, "query, key and value must have rank " + std::to_string(rank));
+  }
+  for (const TensorDesc &o : d.outputs)
+    if (o.rank() != rank || !isFloatT(o.type))
+      fail(kKind, "outputs must be float tensors of rank " + std::to_string(rank));
+  size_t n = 3;
+  if (a.hasLengths) {
+    const TensorDesc &l = d.inputs[n++];
+    if (l.rank() != 1 || isFloatT(l.type))
+      fail(kKind, "key_lengths must be an integer tensor [B]");
+  }
+  if (a.additive) {
+    for (; n < d.inputs.size(); ++n)
+      if (d.inputs[n].rank() != 1 || !isFloatT(d.inputs[n].type))
+        fail(kKind, "v and bias must be float tensors [A]");
+  }
+  int64_t dq = d.inputs[0].dims.back(), dk = d.inputs[1].dims.back();
+  if (dq >= 0 && dk >= 0 && dq != dk)
+    fail(kKind, "query and key disagree on the feature dim");
+  return a;
+}
+
+std::vector<ImageParam> inputsOf(const KernelDesc &d) {
+  std::vector<ImageParam> ps;
+  for (size_t i = 0; i < d.inputs.size(); ++i)
+    ps.push_back(makeInput(d.inputs[i], "in" + std::to_string(i)));
+  return ps;
+}
+
+/// Shared: shapes, the visibility mask.
+struct Common {
+  Attrs a;
+  std::vector<ImageParam> in;
+  Expr Lq, Lk, D, Dv;
+  int64_t sLq = -1, sLk = -1, sD = -1, sDv = -1;
+  /// Halide dims of q: (d, i, [h,] b); batch vars after i.
+  std::vector<Var> bv; ///< (h, b) for dot, (b) for additive
+  Var b() const { return bv.back(); }
+  Expr valid(Expr j, Expr i) const {
+    Expr ok = j < Lk;
+    if (a.hasLengths)
+      ok = ok && j < cast<int>(in[3](b()));
+    if (a.causal)
+      ok = ok && j <= i;
+    return ok;
+  }
+  std::vector<Expr> idx(std::initializer_list<Expr> head) const {
+    std::vector<Expr> r(head);
+    for (const Var &v : bv)
+      r.push_back(v);
+    return r;
+  }
+};
+
+Common makeCommon(const KernelDesc &d, const Attrs &a) {
+  Common c;
+  c.a = a;
+  c.in = inputsOf(d);
+  const TensorDesc &Q = d.inputs[0], &K = d.inputs[1], &V = d.inputs[2];
+  c.Lq = extH(Q, c.in[0], 1);
+  c.Lk = extH(K, c.in[1], 1);
+  c.D = extH(Q, c.in[0], 0);
+  c.Dv = extH(V, c.in[2], 0);
+  c.sLq = staticH(Q, 1);
+  c.sLk = staticH(K, 1);
+  c.sD = staticH(Q, 0);
+  c.sDv = staticH(V, 0);
+  if (a.additive)
+    c.bv = {Var("b")};
+  else
+    c.bv = {Var("h"), Var("b")};
+  return c;
+}
+
+//===----------------------------------------------------------------------===//
+// Flash (dot, no probs): THE ALGORITHM
+//===----------------------------------------------------------------------===//
+
+struct FlashAlgo {
+  Common c;
+  Var e{"e"}, i{"i"}, jj{"jj"}, blk{"blk"}, dd{"dd"};
+  int KB = 1;
+  RDom rdD, rj, rb;
+  Func qsT{"qsT"}, acc{"acc"}, sc{"sc"}, bm{"bm"}, p{"p"}, bl{"bl"},
+      baccA{"baccA"}, bacc{"bacc"}, state{"state"}, out{"out"};
+};
+
+FlashAlgo buildFlash(const KernelDesc &d, const Attrs &a, const Knobs &k) {
+  FlashAlgo g;
+  g.c = makeCommon(d, a);
+  Common &c = g.c;
+  int64_t kb = std::max<int64_t>(knob(k, "key_block", kKind), 1);
+  if (c.sLk > 0)
+    kb = std::min(kb, c.sLk);
+  g.KB = static_cast<int>(kb);
+  const int KB = g.KB;
+  ImageParam q = c.in[0], kk = c.in[1], v = c.in[2];
+  Var e = g.e, i = g.i, jj = g.jj, blk = g.blk, dd = g.dd;
+  g.rdD = RDom(0, c.D, "rd");
+  g.rj = RDom(0, KB, "rj");
+  g.rb = RDom(0, (c.Lk + (KB - 1)) / KB, "rb");
+  Expr ic = clamp(i, 0, c.Lq - 1);
+  // Scaled queries, queries innermost (the score GEMM's lanes).
+  g.qsT(c.idx({i, dd})) = rd(q, c.idx({dd, ic})) * a.scale;
+  // Block-local scores: key blk*KB + jj.
+  Expr jAbs = blk * KB + jj;
+  std::vector<Expr> sArgs = c.idx({jj, blk, i});
+  g.acc(sArgs) = 0.f;
+  g.acc(sArgs) += g.qsT(c.idx({i, g.rdD})) *
+                  rd(kk, c.idx({g.rdD, clamp(jAbs, 0, c.Lk - 1)}));
+  g.sc(sArgs) = g.acc(sArgs);
+  Expr jR = blk * KB + g.rj;
+  std::vector<Expr> bArgs = c.idx({blk, i});
+  g.bm(bArgs) = kNegBig;
+  g.bm(bArgs) = max(g.bm(bArgs), select(c.valid(jR, i),
+                                        g.sc(c.idx({g.rj, blk, i})), kNegBig));
+  g.p(sArgs) = select(c.valid(jAbs, i), expc(g.sc(sArgs) - g.bm(bArgs)), 0.f);
+  g.bl(bArgs) = 0.f;
+  g.bl(bArgs) += g.p(c.idx({g.rj, blk, i}));
+  Expr ec = (c.sDv > 0) ? Expr(e) : min(e, c.Dv - 1);
+  std::vector<Expr> aArgs = c.idx({e, blk, i});
+  g.baccA(aArgs) = 0.f;
+  g.baccA(aArgs) += g.p(c.idx({g.rj, blk, i})) *
+                    rd(v, c.idx({ec, clamp(jR, 0, c.Lk - 1)}));
+  g.bacc(aArgs) = g.baccA(aArgs);
+  // Running state over key blocks.
+  std::vector<Expr> oArgs = c.idx({e, i});
+  g.state(oArgs) = Tuple(kNegBig, 0.f, 0.f);
+  Expr mOld = g.state(oArgs)[0], lOld = g.state(oArgs)[1],
+       aOld = g.state(oArgs)[2];
+  Expr mB = g.bm(c.idx({g.rb, i}));
+  Expr mNew = max(mOld, mB);
+  Expr alpha = expc(mOld - mNew), beta = expc(mB - mNew);
+  g.state(oArgs) = Tuple(mNew, lOld * alpha + g.bl(c.idx({g.rb, i})) * beta,
+                         aOld * alpha + g.bacc(c.idx({e, g.rb, i})) * beta);
+  Expr l = g.state(oArgs)[1];
+  g.out(oArgs) = cast(halideType(d.outputs[0].type),
+                      select(l > 0.f, g.state(oArgs)[2] / l, 0.f));
+  constrainOutput(g.out, d.outputs[0]);
+  return g;
+}
+
+//===----------------------------------------------------------------------===//
+// Flash: THE SCHEDULE
+//===----------------------------------------------------------------------===//
+
+void scheduleFlash(FlashAlgo &g, const Knobs &k) {
+  Common &c = g.c;
+  if (naiveSchedule(k)) {
+    for (Func f : {g.qsT, g.acc, g.sc, g.bm, g.p, g.bl, g.baccA, g.bacc,
+                   g.state})
+      f.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(std::max<int64_t>(knob(k, "vector_width", kKind), 1));
+  const bool par = knob(k, "parallel", kKind) != 0;
+  int QT = static_cast<int>(std::max<int64_t>(knob(k, "query_tile", kKind), 1));
+  Var e = g.e, i = g.i, jj = g.jj, blk = g.blk;
+  Var h = c.bv[0], b = c.bv[1];
+  const bool denseE = c.sDv > 0 && c.sDv % V == 0;
+  const int eLanes = denseE ? V : std::min<int>(V, c.sDv > 0 ? std::max<int64_t>(c.sDv, 1) : V);
+  const TailStrategy eTail = denseE ? TailStrategy::RoundUp : TailStrategy::GuardWithIf;
+  LoopLevel atBlock(g.state, g.rb);
+
+  if (c.sLq > 0 && c.sLq <= kDecodeMaxLq) {
+    // Decode: one task per (h, b); keys as lanes.
+    Var hb("hb");
+    g.out.fuse(h, b, hb);
+    if (par)
+      g.out.parallel(hb);
+    g.out.vectorize(e, eLanes, eTail);
+    g.state.compute_at(g.out, hb).vectorize(e, eLanes, eTail);
+    g.state.update().reorder(e, i, g.rb).vectorize(e, eLanes, eTail);
+    g.qsT.compute_at(g.out, hb);
+    g.sc.compute_at(atBlock).vectorize(jj, V, TailStrategy::GuardWithIf);
+    g.acc.compute_at(g.sc, jj).vectorize(jj, V, TailStrategy::GuardWithIf);
+    g.acc.update().reorder(jj, g.rdD).vectorize(jj, V, TailStrategy::GuardWithIf);
+    g.bm.compute_at(atBlock);
+    g.p.compute_at(atBlock).vectorize(jj, V, TailStrategy::GuardWithIf);
+    g.bl.compute_at(atBlock);
+    g.baccA.compute_at(atBlock).vectorize(e, eLanes, eTail);
+    g.baccA.update().reorder(e, g.rj).vectorize(e, eLanes, eTail);
+    return;
+  }
+
+  // Tiled: QT queries per task; queries as lanes in the score GEMM.
+  const int IB = 2 * V; // query lanes of one score register block
+  const int JB = 8;     // keys of one score register block
+  QT = std::max(IB, (QT + IB - 1) / IB * IB);
+  const int RB = 4; // query rows of one weighted-sum register block
+  Var io("io"), ii("ii");
+  g.out.split(i, io, ii, QT, TailStrategy::GuardWithIf)
+      .reorder(e, ii, io, h, b);
+  if (par)
+    g.out.parallel(io).parallel(h).parallel(b);
+  g.out.vectorize(e, eLanes, eTail);
+  g.state.compute_at(g.out, io).vectorize(e, eLanes, eTail);
+  g.state.update().reorder(e, i, g.rb).vectorize(e, eLanes, eTail);
+  g.qsT.compute_at(g.out, io).vectorize(i, V, TailStrategy::RoundUp);
+  // Every per-task Func spans exactly one query tile (the last tile too:
+  // reads are clamped): constant-size buffers, on the stack, no per-block
+  // malloc (pitfall 7).
+  for (Func f : {g.state, g.qsT, g.sc, g.bm, g.p, g.bl, g.bacc})
+    f.bound_extent(i, QT);
+
+  // Scores: register blocks of IB queries x JB keys, accumulator in registers.
+  Var it("it"), jt("jt"), iv("iv"), jv("jv");
+  g.sc.compute_at(atBlock)
+      .reorder_storage(i, jj, blk, h, b)
+      .tile(i, jj, it, jt, iv, jv, IB, JB, TailStrategy::RoundUp)
+      .reorder(iv, jv, it, jt)
+      .vectorize(iv, V)
+      .unroll(iv)
+      .unroll(jv);
+  g.acc.compute_at(g.sc, it)
+      .reorder_storage(i, jj, blk, h, b)
+      .vectorize(i, V)
+      .unroll(i)
+      .unroll(jj);
+  g.acc.update().reorder(i, jj, g.rdD).vectorize(i, V).unroll(i).unroll(jj);
+
+  const TailStrategy up = TailStrategy::RoundUp;
+  g.bm.compute_at(atBlock).vectorize(i, V, up);
+  g.bm.update().reorder(i, g.rj).vectorize(i, V, up);
+  g.p.compute_at(atBlock).reorder_storage(i, jj, blk, h, b)
+      .reorder(i, jj).vectorize(i, V, up);
+  g.bl.compute_at(atBlock).vectorize(i, V, up);
+  g.bl.update().reorder(i, g.rj).vectorize(i, V, up);
+
+  // Weighted sum: register blocks of RB rows x Dv (when static and small).
+  Var iw("iw"), ir("ir");
+  g.bacc.compute_at(atBlock)
+      .split(i, iw, ir, RB, TailStrategy::RoundUp)
+      .reorder(e, ir, iw)
+      .vectorize(e, eLanes, eTail);
+  g.baccA.compute_at(g.bacc, iw).vectorize(e, eLanes, eTail);
+  g.baccA.update().reorder(e, i, g.rj).vectorize(e, eLanes, eTail);
+  if (denseE && c.sDv <= 4 * V) {
+    g.bacc.unroll(e).unroll(ir);
+    g.baccA.unroll(e).unroll(i);
+    g.baccA.update().unroll(e).unroll(i);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Two pass (additive, or probs returned): THE ALGORITHM
+//===----------------------------------------------------------------------===//
+
+struct TwoPassAlgo {
+  Common c;
+  Var e{"e"}, i{"i"}, j{"j"};
+  RDom rk, ra;
+  Func s{"s"}, mx{"mx"}, pe{"pe"}, sm{"sm"}, inv{"inv"}, wsum{"wsum"},
+      out{"out"}, probs{"probs"};
+  bool hasProbs = false;
+};
+
+TwoPassAlgo buildTwoPass(const KernelDesc &d, const Attrs &a) {
+  TwoPassAlgo g;
+  g.c = makeCommon(d, a);
+  Common &c = g.c;
+  ImageParam q = c.in[0], kk = c.in[1], v = c.in[2];
+  Var e = g.e, i = g.i, j = g.j;
+  Expr ic = clamp(i, 0, c.Lq - 1), jc = clamp(j, 0, c.Lk - 1);
+  g.ra = RDom(0, c.D, "ra");
+  std::vector<Expr> sArgs = c.idx({j, i});
+  if (a.additive) {
+    size_t n = 3 + (a.hasLengths ? 1 : 0);
+    ImageParam vv = c.in[n];
+    Expr qa = rd(q, c.idx({g.ra, ic}));
+    if (a.hasBias)
+      qa += rd(c.in[n + 1], {g.ra});
+    g.s(sArgs) = 0.f;
+    g.s(sArgs) += rd(vv, {g.ra}) * tanhExp(qa + rd(kk, c.idx({g.ra, jc})));
+  } else {
+    g.s(sArgs) = 0.f;
+    g.s(sArgs) += rd(q, c.idx({g.ra, ic})) * rd(kk, c.idx({g.ra, jc}));
+  }
+  Expr sc = a.additive ? g.s(sArgs) : g.s(sArgs) * a.scale;
+  g.rk = RDom(0, c.Lk, "rk");
+  std::vector<Expr> rArgs = c.idx({i});
+  Expr sAtR = a.additive ? g.s(c.idx({g.rk, i}))
+                         : g.s(c.idx({g.rk, i})) * a.scale;
+  g.mx(rArgs) = kNegBig;
+  g.mx(rArgs) = max(g.mx(rArgs), select(c.valid(g.rk, i), sAtR, kNegBig));
+  g.pe(sArgs) = select(c.valid(j, i), expc(sc - g.mx(rArgs)), 0.f);
+  g.sm(rArgs) = 0.f;
+  g.sm(rArgs) += g.pe(c.idx({g.rk, i}));
+  g.inv(rArgs) = select(g.sm(rArgs) > 0.f, 1.f / g.sm(rArgs), 0.f);
+  std::vector<Expr> oArgs = c.idx({e, i});
+  Func wsum = g.wsum;
+  wsum(oArgs) = 0.f;
+  Expr ec = min(e, c.Dv - 1);
+  if (a.returnProbs) {
+    g.hasProbs = true;
+    g.probs(sArgs) =
+        cast(halideType(d.outputs[1].type), g.pe(sArgs) * g.inv(rArgs));
+    constrainOutput(g.probs, d.outputs[1]);
+    Expr pr = g.probs(c.idx({g.rk, i}));
+    wsum(oArgs) += (pr.type() == Float(32) ? pr : cast<float>(pr)) *
+                   rd(v, c.idx({ec, g.rk}));
+    g.out(oArgs) = cast(halideType(d.outputs[0].type), wsum(oArgs));
+  } else {
+    wsum(oArgs) += g.pe(c.idx({g.rk, i})) * rd(v, c.idx({ec, g.rk}));
+    g.out(oArgs) =
+        cast(halideType(d.outputs[0].type), wsum(oArgs) * g.inv(rArgs));
+  }
+  constrainOutput(g.out, d.outputs[0]);
+  return g;
+}
+
+void scheduleTwoPass(TwoPassAlgo &g, const Knobs &k) {
+  Common &c = g.c;
+  Var e = g.e, i = g.i, j = g.j, b = c.b();
+  if (naiveSchedule(k)) {
+    for (Func f : {g.s, g.mx, g.pe, g.sm, g.inv, g.wsum})
+      f.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(std::max<int64_t>(knob(k, "vector_width", kKind), 1));
+  const bool par = knob(k, "parallel", kKind) != 0;
+  const int RT = static_cast<int>(std::max<int64_t>(knob(k, "query_tile", kKind), 1));
+  // The Func whose rows drive the score computations.
+  Func rows = g.hasProbs ? g.probs : g.out;
+  Var vi = g.hasProbs ? j : e;
+  Var io("io"), ii("ii");
+  rows.split(i, io, ii, RT, TailStrategy::GuardWithIf);
+  if (par) {
+    rows.parallel(io);
+    for (const Var &v : c.bv)
+      rows.parallel(v);
+  }
+  rows.vectorize(vi, V, TailStrategy::GuardWithIf);
+  LoopLevel atRow(rows, ii), atTask(rows, io);
+  g.mx.compute_at(atRow);
+  g.sm.compute_at(atRow);
+  g.inv.compute_at(atRow);
+  g.s.store_at(atTask).compute_at(atRow).vectorize(j, V, TailStrategy::GuardWithIf);
+  g.s.update().reorder(j, g.ra).vectorize(j, V, TailStrategy::GuardWithIf);
+  g.pe.store_at(atTask).compute_at(atRow).vectorize(j, V, TailStrategy::GuardWithIf);
+  if (!g.hasProbs) {
+    g.wsum.compute_at(atRow).vectorize(e, V, TailStrategy::GuardWithIf);
+    g.wsum.update().reorder(e, g.rk).vectorize(e, V, TailStrategy::GuardWithIf);
+  } else {
+    Var oo("oo"), oi("oi");
+    g.out.split(i, oo, oi, RT, TailStrategy::GuardWithIf)
+        .vectorize(e, V, TailStrategy::GuardWithIf);
+    g.wsum.compute_at(g.out, oi).vectorize(e, V, TailStrategy::GuardWithIf);
+    g.wsum.update().reorder(e, g.rk).vectorize(e, V, TailStrategy::GuardWithIf);
+    if (par) {
+      g.out.parallel(oo);
+      for (const Var &v : c.bv)
+        g.out.parallel(v);
+    }
+  }
+  (void)b;
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+std::map<std::string, int64_t> attentionKnobs(const KernelDesc &desc,
+                                              const Target &target) {
+  (void)desc;
+  return {{"key_block", 256},
+          {"query_tile", 32},
+          {"vector_width", naturalLanes(target, Float(32))},
+          {"parallel", 1}};
+}
+
+BuiltKernel buildAttention(const KernelDesc &desc, const Target &target,
+                           const std::map<std::string, int64_t> &knobs) {
+  (void)target;
+  Attrs a = checkDesc(desc);
+  if (!a.additive && !a.returnProbs) {
+    FlashAlgo g = buildFlash(desc, a, knobs);
+    scheduleFlash(g, knobs);
+    return finish({g.out}, g.c.in);
+  }
+  TwoPassAlgo g = buildTwoPass(desc, a);
+  scheduleTwoPass(g, knobs);
+  if (g.hasProbs)
+    return finish({g.out, g.probs}, g.c.in);
+  return finish({g.out}, g.c.in);
+}
+
+} // namespace asr::kernels
