@@ -448,26 +448,4 @@ TEST(HalideAttention, LongSequenceSampledRows) {
   expectClose(got[0], ro, p.Dv, p.Lq, rows, "dot L=4096 sampled rows");
 }
 
-//===----------------------------------------------------------------------===//
-// Timing (informational): H=6, T=1500, D=64, 4*H*T*T*D flops
-//===----------------------------------------------------------------------===//
-
-TEST(HalideAttention, TimingDot) {
-  Problem p;
-  p.B = 1;
-  p.H = 6;
-  p.Lq = p.Lk = 1500;
-  p.D = p.Dv = 64;
-  p.scale = 0.125f;
-  std::mt19937 rng(3);
-  Inputs in = makeInputs(p, rng);
-  KernelDesc desc = makeDesc(p, true);
-  double sec = 0;
-  run(desc, p, in, false); // warm up
-  run(desc, p, in, false, &sec, 3);
-  double gf = 4.0 * p.H * p.Lq * p.Lk * p.D / sec / 1e9;
-  std::printf("[timing] FusedAttention dot H=6 T=1500 D=64: %.2f ms, %.1f GFLOP/s\n",
-              sec * 1e3, gf);
-}
-
 } // namespace
