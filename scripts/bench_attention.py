@@ -40,6 +40,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test/e2e"))
 sys.path.insert(0, os.path.join(ROOT, "tools/python"))
+from bench_common import run_child, thread_env  # noqa: E402
 
 # (label, H, Lq, T, D, static Lq in the spec or None)
 SHAPES = [("H6 T1500", 6, 1500, 1500, 64, None),
@@ -132,22 +133,13 @@ def child(args):
 
 
 def run_case(args, impl, threads):
-    env = dict(os.environ)
-    n = str(threads)
-    env.update(HL_NUM_THREADS=n, OMP_NUM_THREADS=n, OPENBLAS_NUM_THREADS=n, MKL_NUM_THREADS=n)
-    if impl == "torch-tuned":
-        env["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1"
-        if threads > 1:
-            env["OMP_WAIT_POLICY"] = "PASSIVE"
     save = os.path.join(args.workdir, "out_%d" % threads)
     os.makedirs(save, exist_ok=True)
-    cmd = [sys.executable, os.path.abspath(__file__), "--child", impl, "--threads", n,
+    cmd = [sys.executable, os.path.abspath(__file__), "--child", impl, "--threads", str(threads),
            "--runs", str(args.runs), "--workdir", args.workdir, "--save", save,
            "--shapes"] + [s[0] for s in args.shape_list]
-    res = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if res.returncode != 0:
-        sys.exit("bench: %s at %d threads failed:\n%s" % (impl, threads, res.stderr))
-    return json.loads(res.stdout.strip().splitlines()[-1]), save
+    env = thread_env(threads, tuned=impl == "torch-tuned")
+    return run_child(cmd, env, "%s at %d threads" % (impl, threads)), save
 
 
 def main():

@@ -25,6 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPEC = os.path.join(ROOT, "examples/whisper_tiny/whisper_tiny.json")
 sys.path.insert(0, os.path.join(ROOT, "test/e2e"))
 sys.path.insert(0, os.path.join(ROOT, "tools/python"))
+from bench_common import run_child, thread_env  # noqa: E402
 
 
 def child(args):
@@ -61,21 +62,12 @@ def child(args):
 
 
 def run_case(args, impl, threads, tuned=False):
-    env = dict(os.environ)
-    n = str(threads)
-    env.update(HL_NUM_THREADS=n, OMP_NUM_THREADS=n, OPENBLAS_NUM_THREADS=n, MKL_NUM_THREADS=n)
-    if tuned:
-        env["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1"
-        if threads > 1:
-            env["OMP_WAIT_POLICY"] = "PASSIVE"
     save = os.path.join(args.workdir, "out_%s_%d.npy" % (impl, threads))
-    cmd = [sys.executable, __file__, "--child", impl, "--threads", n, "--runs", str(args.runs),
-           "--frames", str(args.frames), "--weights", args.weights, "--libdir", args.libdir,
-           "--save", save]
-    res = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if res.returncode != 0:
-        sys.exit("bench: %s at %d threads failed:\n%s" % (impl, threads, res.stderr))
-    return json.loads(res.stdout.strip().splitlines()[-1]), save
+    cmd = [sys.executable, __file__, "--child", impl, "--threads", str(threads),
+           "--runs", str(args.runs), "--frames", str(args.frames), "--weights", args.weights,
+           "--libdir", args.libdir, "--save", save]
+    result = run_child(cmd, thread_env(threads, tuned), "%s at %d threads" % (impl, threads))
+    return result, save
 
 
 def main():
@@ -89,6 +81,8 @@ def main():
     p.add_argument("--weights")
     p.add_argument("--libdir")
     p.add_argument("--save")
+    p.add_argument("--no-fuse-attention", action="store_true",
+                   help="compile with asrc --no-fuse-attention (for comparison)")
     args = p.parse_args()
     if args.child:
         args.impl = args.child
@@ -98,13 +92,14 @@ def main():
     import numpy as np
     os.makedirs(args.workdir, exist_ok=True)
     args.weights = os.path.join(args.workdir, "whisper_tiny.safetensors")
-    args.libdir = os.path.join(args.workdir, "whisper_tiny")
+    args.libdir = os.path.join(args.workdir,
+                               "whisper_unfused" if args.no_fuse_attention else "whisper_tiny")
     if not os.path.exists(args.weights):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts/gen_weights.py"), SPEC,
                         "-o", args.weights, "--seed", "0"], check=True)
     t0 = time.perf_counter()
-    subprocess.run([args.asrc, SPEC, "--weights", args.weights, "-o", args.libdir, "--quiet"],
-                   check=True)
+    subprocess.run([args.asrc, SPEC, "--weights", args.weights, "-o", args.libdir, "--quiet"]
+                   + (["--no-fuse-attention"] if args.no_fuse_attention else []), check=True)
     compile_s = time.perf_counter() - t0
     size_mb = os.path.getsize(os.path.join(args.libdir, "libwhisper_tiny.so")) / 2**20
 
