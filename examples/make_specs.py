@@ -91,10 +91,14 @@ class EntryPoint:
 
     # -- plumbing ----------------------------------------------------------
 
-    def input(self, name, dtype, shape, description=None):
+    def input(self, name, dtype, shape, description=None, per_utterance=False):
         entry = {"name": name, "dtype": dtype, "shape": list(shape)}
         if description:
             entry["description"] = description
+        if per_utterance:
+            # Fixed for the whole utterance: asrc moves the work that depends
+            # only on such inputs into <entry>_prepare (asr-hoist-per-utterance).
+            entry["per_utterance"] = True
         self.inputs.append(entry)
         self._names.add(name)
         return name
@@ -346,8 +350,10 @@ def las():
     c = dec.input("c", "f32", ["B", LAS_DEC], "speller LSTM cell state")
     prev_context = dec.input("prev_context", "f32", ["B", LAS_ENC], "previous context")
     prev_alignment = dec.input("prev_alignment", "f32", ["B", "S"], "previous alignment")
-    encoded = dec.input("encoded", "f32", ["B", "S", LAS_ENC], "encode's output")
-    encoded_lengths = dec.input("encoded_lengths", "i32", ["B"], "encode's lengths")
+    encoded = dec.input("encoded", "f32", ["B", "S", LAS_ENC], "encode's output",
+                        per_utterance=True)
+    encoded_lengths = dec.input("encoded_lengths", "i32", ["B"], "encode's lengths",
+                                per_utterance=True)
     e = dec.embedding("embed", token, "speller.embedding", LAS_VOCAB, LAS_EMBED)
     x = dec.concat("cell_input", [e, prev_context])
     h, c = dec.lstm_cell("cell", x, h, c, "speller.cell", LAS_EMBED + LAS_ENC, LAS_DEC)
@@ -450,7 +456,8 @@ def whisper_tiny():
                          "`position`, attention runs over the first position + 1 entries.")
     token = step.input("token", "i32", ["B", 1], "the current token")
     position = step.input("position", "i32", ["B"], "its position (the number of cached tokens)")
-    encoded = step.input("encoded", "f32", ["B", "S", W_D], "encode's output")
+    encoded = step.input("encoded", "f32", ["B", "S", W_D], "encode's output",
+                         per_utterance=True)
     caches = []
     for i in range(W_LAYERS):
         k = step.input("self_k_%d" % i, "f32", ["B", W_CTX, W_D], "layer %d key cache" % i)

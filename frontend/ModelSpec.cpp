@@ -747,9 +747,17 @@ LogicalResult Importer::importEntryPoint(const json &ep, const std::string &path
   std::vector<std::string> argNames;
   for (size_t i = 0; i < ins.size(); ++i) {
     std::string ipath = path + ".inputs[" + std::to_string(i) + "]";
-    if (failed(expectObject(ins[i], ipath, {"name", "dtype", "shape", "description"},
+    if (failed(expectObject(ins[i], ipath, {"name", "dtype", "shape", "description", "per_utterance"},
                             {"name", "dtype", "shape"})))
       return failure();
+    bool perUtterance = false;
+    if (ins[i].contains("per_utterance")) {
+      const json &pu = ins[i]["per_utterance"];
+      if (!pu.is_boolean())
+        return error(ipath + ".per_utterance")
+               << "expected true or false, got " << jsonTypeName(pu) << " " << pu.dump();
+      perUtterance = pu.get<bool>();
+    }
     std::string iname;
     if (failed(expectString(ins[i]["name"], ipath + ".name", iname)))
       return failure();
@@ -761,9 +769,11 @@ LogicalResult Importer::importEntryPoint(const json &ep, const std::string &path
       return failure();
     argTypes.push_back(*type);
     argNames.push_back(iname);
-    argAttrs.push_back(builder.getDictionaryAttr(
-        {builder.getNamedAttr("asr.name", builder.getStringAttr(iname)),
-         builder.getNamedAttr("asr.dims", builder.getArrayAttr(dims))}));
+    SmallVector<NamedAttribute> attrs{builder.getNamedAttr("asr.name", builder.getStringAttr(iname)),
+                                      builder.getNamedAttr("asr.dims", builder.getArrayAttr(dims))};
+    if (perUtterance)
+      attrs.push_back(builder.getNamedAttr("asr.per_utterance", builder.getUnitAttr()));
+    argAttrs.push_back(builder.getDictionaryAttr(attrs));
   }
 
   builder.setInsertionPointToEnd(module.getBody());

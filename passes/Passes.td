@@ -79,6 +79,68 @@ def Decompose : Pass<"asr-decompose", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::asr::ASRDialect", "::mlir::arith::ArithDialect"];
 }
 
+def HoistPerUtterance : Pass<"asr-hoist-per-utterance", "::mlir::ModuleOp"> {
+  let summary = "Move the per-utterance work of decoder steps into a `<entry>_prepare` entry point";
+  let description = [{
+    A decoder step runs once per output token, but part of its work depends
+    only on inputs that are fixed for the whole utterance: the encoder
+    output and its lengths. Whisper's cross-attention projects the encoder
+    output to keys and values, and LAS's location-aware attention computes
+    `W_k h_i` over every encoder frame, in every step. This pass computes
+    that work once per utterance instead.
+
+    Which inputs are fixed per utterance is the model spec's word: an
+    entry-point input with `"per_utterance": true` (the argument attribute
+    `asr.per_utterance`). The compiler cannot know how a caller drives its
+    entry points, so nothing is hoisted without it.
+
+    For a function `@step` with such arguments:
+
+    * A value is *invariant* when the op that makes it is side-effect free
+      and every operand is a per-utterance argument, a weight or constant,
+      or invariant (and at least one is not a constant).
+    * The *frontier* is the invariant values that other ops (or the return)
+      use. A frontier value made by `reshape`s of an argument alone stays:
+      it costs nothing.
+    * A new function `@step_prepare` (attribute `asr.prepares = "step"`)
+      takes the per-utterance arguments the frontier needs and returns the
+      frontier, computed by clones of the ops (and weights) it depends on.
+      Its results are named after where they are computed (the spec node
+      and the piece of its decomposition, `blocks_0_cross_attn_k_proj`).
+    * `@step` takes the frontier values as new arguments after its own
+      (`asr.name` as above, `asr.prepared_by = "step_prepare"`, `asr.dims`
+      following the symbols of the inputs through views, matmuls and
+      elementwise ops), loses the ops nothing uses any more, and loses the
+      per-utterance arguments nothing uses any more.
+
+    A caller runs `step_prepare` once per utterance and passes its outputs,
+    by name, to every `step`. A module that already has a `@step_prepare`
+    is an error.
+
+    Before:
+    ```mlir
+    func.func @step(%q: tensor<?x8xf32>, %enc: tensor<?x?x8xf32> {asr.per_utterance}) -> tensor<?x8xf32> {
+      %wk = asr.weight "k_proj.weight" : tensor<8x8xf32>
+      %k = asr.matmul %enc, %wk {transpose_rhs} : (tensor<?x?x8xf32>, tensor<8x8xf32>) -> tensor<?x?x8xf32>
+      %o = ... uses %q, %k, %enc ...
+    }
+    ```
+    After:
+    ```mlir
+    func.func @step(%q: tensor<?x8xf32>, %enc: tensor<?x?x8xf32> {asr.per_utterance},
+                    %k: tensor<?x?x8xf32> {asr.prepared_by = "step_prepare"}) -> tensor<?x8xf32> {
+      %o = ... uses %q, %k, %enc ...
+    }
+    func.func @step_prepare(%enc: tensor<?x?x8xf32>) -> tensor<?x?x8xf32> attributes {asr.prepares = "step"} {
+      %wk = asr.weight "k_proj.weight" : tensor<8x8xf32>
+      %k = asr.matmul %enc, %wk {transpose_rhs} : (tensor<?x?x8xf32>, tensor<8x8xf32>) -> tensor<?x?x8xf32>
+      return %k : tensor<?x?x8xf32>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::asr::ASRDialect", "::mlir::func::FuncDialect"];
+}
+
 def FuseAttention : Pass<"asr-fuse-attention", "::mlir::func::FuncOp"> {
   let summary = "Fuse attention_score -> softmax -> weighted_sum chains into fused_attention";
   let description = [{

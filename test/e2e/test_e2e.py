@@ -245,8 +245,22 @@ class Family:
             res.append(o)
         return res
 
-    def run_lib(self, entry, inputs, **kw):
-        return list(self.model.call(entry, *inputs, **kw).values())
+    def run_lib(self, entry, inputs, prepared=None, **kw):
+        """Runs `entry` on the spec's inputs, in the spec's order. An entry
+        whose per-utterance work asrc hoisted into <entry>_prepare runs it
+        first (or reuses `prepared`, a dict of its outputs)."""
+        if entry + "_prepare" not in self.model.library.entries:
+            return list(self.model.call(entry, *inputs, **kw).values())
+        names = [i["name"] for i in self.entry(entry)["inputs"]]
+        outs, _ = self.model.call_prepared(entry, dict(zip(names, inputs)), prepared, **kw)
+        return list(outs.values())
+
+    def run_prepare(self, entry, inputs):
+        """<entry>_prepare's outputs by name for the spec's inputs of `entry`."""
+        names = [i["name"] for i in self.entry(entry)["inputs"]]
+        sig = self.model.signature(entry + "_prepare")
+        named = dict(zip(names, inputs))
+        return self.model.call(entry + "_prepare", *[named[p.name] for p in sig.inputs])
 
     def check(self, suite, entry, inputs, valid=None, zero=None, label="", note=""):
         """Runs entry on the library and the reference; compares."""
@@ -406,8 +420,10 @@ def test_las(suite, fam, rng):
         state_r = list(state_l)
         token = np.zeros(2, np.int32)
         worst = float(np.abs(enc_l - enc_r).max())
+        # The per-utterance work (W_k h_i), once for the 6 steps.
+        prep = fam.run_prepare("decode_step", [token] + state_l + [enc_l, elen_l])
         for step in range(6):
-            out_l = fam.run_lib("decode_step", [token] + state_l + [enc_l, elen_l])
+            out_l = fam.run_lib("decode_step", [token] + state_l + [enc_l, elen_l], prep)
             out_r = fam.run_ref("decode_step", [token] + state_r + [enc_r, elen_r])
             for a, r in zip(out_l, out_r):
                 worst = max(worst, float(np.abs(a - r).max()))
@@ -482,9 +498,12 @@ def test_whisper(suite, fam, rng):
         (whole,) = fam.run_ref("decode", [tokens, enc])
         caches = [np.zeros((b, W_CTX, W_D), np.float32) for _ in range(8)]
         worst = 0.0
+        # The cross-attention keys/values, once for the whole sequence.
+        prep = fam.run_prepare("decode_step", [tokens[:, :1].copy(), np.zeros(b, np.int32), enc]
+                               + caches)
         for i in range(length):
             outs = fam.run_lib("decode_step", [tokens[:, i:i + 1].copy(),
-                                               np.full(b, i, np.int32), enc] + caches)
+                                               np.full(b, i, np.int32), enc] + caches, prep)
             worst = max(worst, float(np.abs(outs[0][:, 0] - whole[:, i]).max()))
             caches = outs[1:]
         suite.record_error("whisper_tiny", "decode_step chain vs decode", worst)
@@ -1159,8 +1178,20 @@ def compile_case(fam):
             raise Failure("the library has no entry point %s (has %s)"
                           % (ep["name"], list(sig)))
         s = sig[ep["name"]]
-        if [p.name for p in s.inputs] != [i["name"] for i in ep["inputs"]] or \
-                len(s.outputs) != len(ep["outputs"]):
+        want = [i["name"] for i in ep["inputs"]]
+        prep = sig.get(ep["name"] + "_prepare")
+        if prep is not None:
+            # asr-hoist-per-utterance: the prepare step takes per-utterance
+            # inputs only; the step takes its outputs after its own inputs
+            # and may drop per-utterance inputs it no longer needs.
+            per_utt = [i["name"] for i in ep["inputs"] if i.get("per_utterance")]
+            if not set(p.name for p in prep.inputs) <= set(per_utt):
+                raise Failure("%s_prepare takes %s; per-utterance inputs are %s"
+                              % (ep["name"], [p.name for p in prep.inputs], per_utt))
+            have = set(p.name for p in s.inputs)
+            want = [n for n in want if n not in per_utt or n in have] + \
+                [p.name for p in prep.outputs]
+        if [p.name for p in s.inputs] != want or len(s.outputs) != len(ep["outputs"]):
             raise Failure("%s: signature %s does not match the spec" % (ep["name"], s))
     size = os.path.getsize(os.path.join(fam.out, "lib%s.so" % fam.name))
     return "%.1fs, lib%s.so %.1f MiB, entry points %s" % (

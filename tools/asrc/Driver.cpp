@@ -152,7 +152,12 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
 
   // 2. Passes.
   {
-    Stage stage(options, errs, options.fuseAttention ? "decompose, fuse attention, plan" : "decompose, plan buffers");
+    std::string stages = "decompose";
+    if (options.fuseAttention)
+      stages += ", fuse attention";
+    if (options.hoistPerUtterance)
+      stages += ", hoist";
+    Stage stage(options, errs, stages + ", plan buffers");
     PassManager pm(&context);
     if (options.printIRAfterAll) {
       context.disableMultithreading();
@@ -164,6 +169,8 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
     pm.addPass(createDecompose());
     if (options.fuseAttention)
       pm.addNestedPass<func::FuncOp>(createFuseAttention());
+    if (options.hoistPerUtterance)
+      pm.addPass(createHoistPerUtterance());
     pm.addPass(createInferShapes());
     pm.addNestedPass<func::FuncOp>(createPlanBuffers());
     if (failed(pm.run(*module))) {

@@ -38,6 +38,9 @@ struct DriverOptions {
   bool printIRAfterAll = false;
   bool quiet = false;          ///< no progress lines
   bool fuseAttention = true;   ///< asr-fuse-attention (--no-fuse-attention to compare)
+  /// asr-hoist-per-utterance (--no-hoist to compare): per-utterance work of
+  /// decoder steps moves into `<entry>_prepare` entry points.
+  bool hoistPerUtterance = true;
 };
 
 /// Runs the pipeline; diagnostics go to `errs` as "<spec>: <json path>:

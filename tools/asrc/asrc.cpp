@@ -49,6 +49,11 @@ static cl::opt<bool> noFuseAttention(
     "no-fuse-attention",
     cl::desc("Keep attention as score, softmax and weighted-sum kernels (for comparison)"),
     cl::cat(category));
+static cl::opt<bool> noHoist(
+    "no-hoist",
+    cl::desc("Keep per-utterance work (inputs marked \"per_utterance\") inside each decoder "
+             "step instead of an <entry>_prepare entry point (for comparison)"),
+    cl::cat(category));
 static cl::opt<bool> printDebugInfo(
     "mlir-print-debuginfo", cl::desc("Print op locations (the JSON path of each node)"),
     cl::cat(category));
@@ -86,5 +91,6 @@ int main(int argc, char **argv) {
   options.printIRAfterAll = printIRAfterAll;
   options.quiet = quiet;
   options.fuseAttention = !noFuseAttention;
+  options.hoistPerUtterance = !noHoist;
   return asr::runDriver(options, llvm::errs());
 }

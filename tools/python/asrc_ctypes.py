@@ -4,6 +4,10 @@
     with lib.create("w.safetensors", threads=0) as model:
         outs = model.call("encode", features, lengths)  # numpy in, numpy out
         log_probs, alignment = outs.values()
+        # a decoder step whose per-utterance work asrc hoisted into
+        # decode_step_prepare: inputs by name, the prepared outputs reused
+        outs, prep = model.call_prepared("decode_step", {"token": t, ..., "encoded": enc})
+        outs, _ = model.call_prepared("decode_step", {...}, prepared=prep)
 
 * Inputs are numpy arrays of float32, float16, int32 or int64, any rank, or
   None for a NULL tensor pointer (to test the library's checks). C-contiguous
@@ -332,3 +336,27 @@ class Model:
         return result
 
     __call__ = call
+
+    def call_prepared(self, entry, inputs, prepared=None, strides="auto"):
+        """Runs `entry` on inputs by name ({name: array}) as the spec's entry
+        point declares them, per-utterance inputs included. When asrc moved
+        the entry's per-utterance work into `<entry>_prepare` (inputs marked
+        "per_utterance": true; see docs/passes.md, asr-hoist-per-utterance),
+        that runs first and its outputs join the inputs by name; pass the
+        returned `prepared` back for later calls on the same utterance to
+        skip it. Returns (outputs, prepared); prepared is None when the
+        entry has no prepare step."""
+        named = dict(inputs)
+        prep = entry + "_prepare"
+        if prep in self.library.entries:
+            if prepared is None:
+                prepared = self.call(prep, strides=strides, **self._pick(prep, named))
+            named.update(prepared)
+        return self.call(entry, strides=strides, **self._pick(entry, named)), prepared
+
+    def _pick(self, entry, named):
+        sig = self.library.entries[entry]
+        missing = [p.name for p in sig.inputs if p.name not in named]
+        if missing:
+            raise TypeError("asrc_ctypes: %s: missing input %s" % (entry, ", ".join(missing)))
+        return {p.name: named[p.name] for p in sig.inputs}
