@@ -545,6 +545,17 @@ def test_whisper(suite, fam, rng):
                             ["self_k_0", "448"], codes=(asrc_ctypes.INVALID_ARGUMENT,))
     suite.run("whisper_tiny.decode_step cache of the wrong shape raises", cache_shape)
 
+    # Prepared cross-attention keys/values of another utterance batch: the
+    # step's B (from token) disagrees with theirs.
+    def prepared_batch():
+        prep = fam.run_prepare("decode_step", whisper_step_inputs(rng, 2, [0, 0], 3))
+        inputs = whisper_step_inputs(rng, 1, [0], 3)
+        return expect_error(lambda: fam.run_lib("decode_step", inputs, prep),
+                            ["blocks_0_cross_attn_attention_k_heads", "B"],
+                            codes=(asrc_ctypes.INVALID_ARGUMENT,))
+    suite.run("whisper_tiny.decode_step with prepared inputs of batch 2 for B=1 raises",
+              prepared_batch)
+
 
 def whisper_step_inputs(rng, b, positions, s):
     token = rng.integers(0, W_VOCAB, size=(b, 1)).astype(np.int32)
