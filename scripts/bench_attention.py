@@ -5,14 +5,16 @@ PyTorch 1.13 and the OpenBLAS roof, at 1 and 2 threads, in one run on the
 same inputs.
 
     /usr/bin/python3 scripts/bench_attention.py [--threads 1 2] [--runs 10] [--quick]
+        [--shapes "H6 T1500" "decode H6 Lq=1" ...]
 
 The model is the one-node spec of test/e2e/attention_spec.py
 (attend(q [B, Lq, H*D], k [B, T, H*D], v [B, T, H*D], key_lengths [B]) ->
 sdpa), B=1. Shapes (H, Lq, T, D): (6,1500,1500,64), (8,1500,1500,64),
 (6,3000,3000,64) and a decode step (6,1,1500,64), the latter twice: with Lq
-a symbol in the spec (the fused kernel's tiled schedule, query tiles of 32)
-and with Lq static = 1 (`decode H6 Lq=1`: its decode schedule). FLOPs are 4*H*Lq*T*D (the
-two GEMMs). Implementations:
+a symbol in the spec (asrc compiles the fused kernel's decode and tiled
+schedules and picks by Lq at run time) and with Lq static = 1 (`decode H6
+Lq=1`: the decode schedule only). FLOPs are 4*H*Lq*T*D (the two GEMMs).
+Implementations:
 
 * asrc fused / unfused: the library compiled with and without
   --no-fuse-attention;
@@ -150,7 +152,7 @@ def main():
     p.add_argument("--workdir", default=os.path.join(ROOT, "build/bench/attention"))
     p.add_argument("--asrc", default=os.path.join(ROOT, "build/bin/asrc"))
     p.add_argument("--child", choices=IMPLS)
-    p.add_argument("--shapes", nargs="+")
+    p.add_argument("--shapes", nargs="+", help="only these shapes (labels as printed)")
     p.add_argument("--save")
     args = p.parse_args()
     if args.child:
@@ -167,6 +169,11 @@ def main():
         if args.runs < 10:
             sys.exit("bench: --runs must be >= 10 (or use --quick)")
         args.shape_list = SHAPES
+    if args.shapes:
+        args.shape_list = [s for s in SHAPES if s[0] in args.shapes]
+        if not args.shape_list:
+            sys.exit("bench: no shape named %s (shapes: %s)"
+                     % (args.shapes, ", ".join(s[0] for s in SHAPES)))
     os.makedirs(args.workdir, exist_ok=True)
     compile_s = {}
     for h, d, slq in sorted({(s[1], s[4], s[5] or 0) for s in args.shape_list}):

@@ -135,7 +135,10 @@ private:
     return {storage[v].ptr, name(v) + "_d", storage[v].strides, *elemType(t.getElementType()),
             t.getRank()};
   }
-  void emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args);
+  /// `alt` (with `altCond`, a C condition): a variant of desc with the same
+  /// arguments, called instead when altCond holds at run time.
+  void emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args,
+                const k::KernelDesc *alt = nullptr, const std::string &altCond = "");
   void emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<Value> ins,
                       ArrayRef<Value> outs);
   std::string kernelFunction(const k::KernelDesc &desc, Operation *op);
@@ -351,12 +354,19 @@ LogicalResult Emitter::emitDims(Operation *op) {
           })
           .Case<FusedAttentionOp>([&](FusedAttentionOp o) {
             // dot: [B, H, Lq, Dv] (+ probs [B, H, Lq, Lk]); additive: [B, Lq, Dv] (+ [B, Lq, Lk]).
+            // Batch and heads are the key's: the query may broadcast a static 1.
             int64_t r = t.getRank();
             bool probs = cast<OpResult>(res).getResultNumber() == 1;
-            if (i < r - 1)
+            if (i < r - 2) {
+              e = dim(o.getKey(), i);
+              std::string qd = dim(o.getQuery(), i);
+              if (qd != "1")
+                checkEqual(o, e, qd, "fused_attention: query vs key batch/head dims");
+            } else if (i == r - 2) {
               e = dim(o.getQuery(), i);
-            else
+            } else {
               e = probs ? dim(o.getKey(), -2) : dim(o.getValue(), -1);
+            }
           })
           .Case<EmbeddingOp>([&](EmbeddingOp o) { e = dim(o.getTokens(), i); })
           .Case<LSTMOp, GRUOp>([&](Operation *o) { e = dim(o->getOperand(0), i); })
@@ -516,8 +526,11 @@ std::string Emitter::kernelFunction(const k::KernelDesc &desc, Operation *op) {
   return fn;
 }
 
-void Emitter::emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args) {
+void Emitter::emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args,
+                       const k::KernelDesc *alt, const std::string &altCond) {
   std::string fn = kernelFunction(desc, op);
+  if (alt)
+    fn = "(" + altCond + " ? " + kernelFunction(*alt, op) + " : " + fn + ")";
   size_t n = args.size();
   // An empty output (e.g. an utterance too short for one frame after a
   // strided stem) has nothing to compute.
@@ -690,6 +703,25 @@ LogicalResult Emitter::emitOp(Operation *op) {
   if (failed(desc))
     return op->emitOpError("codegen: no CPU kernel for this op (run asr-decompose first?)");
   SmallVector<Value> ins(op->getOperands()), outs(op->getResults());
+  if (auto fa = dyn_cast<FusedAttentionOp>(op)) {
+    // Dot attention with a dynamic number of query rows: the kernel's decode
+    // schedule (one task per head, keys as lanes) for a few rows (decoder
+    // steps), the tiled schedule otherwise; both compiled, chosen per call.
+    Value q = fa.getQuery();
+    int64_t rank = tensorType(q).getRank();
+    if (desc->fn == "dot" && !fa.getReturnProbs() && tensorType(q).isDynamicDim(rank - 2)) {
+      k::KernelDesc decode = *desc;
+      decode.ints["max_lq"] = k::kAttentionDecodeMaxLq;
+      SmallVector<BufArg> args;
+      for (Value v : ins)
+        args.push_back(arg(v));
+      for (Value v : outs)
+        args.push_back(arg(v));
+      emitCall(op, *desc, args, &decode,
+               dim(q, rank - 2) + " <= " + std::to_string(k::kAttentionDecodeMaxLq));
+      return success();
+    }
+  }
   emitKernelCall(op, *desc, ins, outs);
   return success();
 }

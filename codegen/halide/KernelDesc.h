@@ -57,8 +57,17 @@ enum class KernelKind {
   SinusoidalPosition, ///< x [B,T,D] [, offset [B]]; ints: concat_style, has_offset
   LearnedPosition,    ///< x [B,T,D], table [N,D] [, offset [B]]; ints: has_offset
   SubsampleLengths,   ///< lengths [B] int; ints: kernel, stride, padding, dilation
-  FusedAttention,     ///< asr.fused_attention (issue 4)
+  FusedAttention,     ///< asr.fused_attention; `fn` = dot|additive; ints: causal, has_lengths, has_bias, return_probs, max_lq; floats: scale
 };
+
+/// FusedAttention, dot form without probs: a kernel whose query rows are a
+/// static extent <= this, or whose desc carries ints["max_lq"] in
+/// [1, this] (a promise of the caller: it calls that variant only for
+/// Lq <= max_lq at run time), gets the decode schedule (one task per
+/// (head, batch), keys as vector lanes); any other the tiled schedule. The
+/// entry-point codegen compiles both for a dynamic Lq and picks at run time.
+/// max_lq only selects a schedule: the kernel is correct for any Lq.
+inline constexpr int64_t kAttentionDecodeMaxLq = 4;
 
 // Compute kinds (KernelsCompute.cpp), details the one-liners above leave out:
 //  * Matmul / ScoreDot / WeightedSum: leading batch dims broadcast from the
@@ -72,6 +81,9 @@ enum class KernelKind {
 //    present". Conv1D with groups == Cin == Cout is the depthwise kernel.
 //  * float inputs may be f32, f16 or bf16: computed in f32, stored as the
 //    output type.
+//  * FusedAttention dot: q [B, H, Lq, D] may have a static 1 as its batch
+//    and/or head dim (read at 0: one query for every utterance / head);
+//    k, v and the outputs have B and H.
 struct KernelDesc {
   KernelKind kind;
   std::string fn; ///< sub-kind for Unary / Binary / Reduce

@@ -14,11 +14,18 @@
 //    scheduled, per task the block Funcs hold query_tile x key_block floats.
 //    Two schedules: the tiled one (query_tile queries per task, queries as
 //    vector lanes for the scores, register blocks for both GEMMs) and the
-//    decode one (Lq static <= kDecodeMaxLq: one task per (h, b) pair, keys
-//    as lanes).
+//    decode one (one task per (h, b) pair, keys as lanes), chosen by the
+//    knob `decode`: on by default when Lq is static <= kAttentionDecodeMaxLq
+//    (4) or the desc promises max_lq <= 4. For a dynamic Lq the entry-point
+//    codegen (ModelEmitter) compiles both variants and calls the decode one
+//    when Lq <= 4 at run time (a decoder step), the tiled one otherwise.
 //  * TwoPassAlgo (additive, or return_probs = 1): scores of a query row over
 //    every key, masked max, exp, sum, normalize, weighted sum. The probs
 //    output (when asked) is computed first and the output reads it.
+//
+// Query broadcast (dot): a static 1 as q's batch or head dim while k / v
+// have B / H (content attention's weight vector as the query): q is read at
+// batch 0 / head 0.
 //
 // Masks: key j is visible to query i when j < Lk, j < key_lengths[b] (if
 // given) and j <= i (if causal). A row with no visible key is 0 (probs 0).
@@ -43,6 +50,8 @@
 //                     when the score GEMM uses queries as lanes.
 //   vector_width  natural f32 lanes (16 on AVX-512).
 //   parallel       1  parallel tasks over (query tiles, h, b).
+//   decode        Lq static <= 4 or max_lq in [1, 4]: the decode schedule
+//                     (flash form) instead of the tiled one.
 //   naive          0  every Func compute_root, nothing vectorized.
 //
 //===----------------------------------------------------------------------===//
@@ -61,7 +70,6 @@ namespace {
 using Knobs = std::map<std::string, int64_t>;
 
 constexpr KernelKind kKind = KernelKind::FusedAttention;
-constexpr int kDecodeMaxLq = 4;
 constexpr float kNegBig = -1e30f;
 
 bool isFloatT(ElemType t) {
@@ -137,6 +145,15 @@ Attrs checkDesc(const KernelDesc &d) {
   int64_t dq = d.inputs[0].dims.back(), dk = d.inputs[1].dims.back();
   if (dq >= 0 && dk >= 0 && dq != dk)
     fail(kKind, "query and key disagree on the feature dim");
+  // Batch (and heads): the query's may be a static 1 (broadcast).
+  for (int n = 0; n < rank - 2; ++n) {
+    int64_t qn = d.inputs[0].dims[n], kn = d.inputs[1].dims[n];
+    if (qn >= 0 && kn >= 0 && qn != kn && qn != 1)
+      fail(kKind, "query dim " + std::to_string(n) + " (" + std::to_string(qn) +
+                      ") is neither the key's (" + std::to_string(kn) + ") nor 1");
+  }
+  if (d.getInt("max_lq") < 0)
+    fail(kKind, "max_lq must be >= 0 (0: no promise)");
   return a;
 }
 
@@ -155,6 +172,8 @@ struct Common {
   int64_t sLq = -1, sLk = -1, sD = -1, sDv = -1;
   /// Halide dims of q: (d, i, [h,] b); batch vars after i.
   std::vector<Var> bv; ///< (h, b) for dot, (b) for additive
+  /// The query's batch indices: bv, or 0 where q has a static 1 (broadcast).
+  std::vector<Expr> qbv;
   Var b() const { return bv.back(); }
   Expr valid(Expr j, Expr i) const {
     Expr ok = j < Lk;
@@ -167,6 +186,13 @@ struct Common {
   std::vector<Expr> idx(std::initializer_list<Expr> head) const {
     std::vector<Expr> r(head);
     for (const Var &v : bv)
+      r.push_back(v);
+    return r;
+  }
+  /// idx for reads of the query.
+  std::vector<Expr> qidx(std::initializer_list<Expr> head) const {
+    std::vector<Expr> r(head);
+    for (const Expr &v : qbv)
       r.push_back(v);
     return r;
   }
@@ -189,6 +215,11 @@ Common makeCommon(const KernelDesc &d, const Attrs &a) {
     c.bv = {Var("b")};
   else
     c.bv = {Var("h"), Var("b")};
+  for (size_t n = 0; n < c.bv.size(); ++n) {
+    bool bcast = staticH(Q, 2 + static_cast<int>(n)) == 1 &&
+                 staticH(K, 2 + static_cast<int>(n)) != 1;
+    c.qbv.push_back(bcast ? Expr(0) : Expr(c.bv[n]));
+  }
   return c;
 }
 
@@ -221,7 +252,7 @@ FlashAlgo buildFlash(const KernelDesc &d, const Attrs &a, const Knobs &k) {
   g.rb = RDom(0, (c.Lk + (KB - 1)) / KB, "rb");
   Expr ic = clamp(i, 0, c.Lq - 1);
   // Scaled queries, queries innermost (the score GEMM's lanes).
-  g.qsT(c.idx({i, dd})) = rd(q, c.idx({dd, ic})) * a.scale;
+  g.qsT(c.idx({i, dd})) = rd(q, c.qidx({dd, ic})) * a.scale;
   // Block-local scores: key blk*KB + jj.
   Expr jAbs = blk * KB + jj;
   std::vector<Expr> sArgs = c.idx({jj, blk, i});
@@ -282,7 +313,7 @@ void scheduleFlash(FlashAlgo &g, const Knobs &k) {
   const TailStrategy eTail = denseE ? TailStrategy::RoundUp : TailStrategy::GuardWithIf;
   LoopLevel atBlock(g.state, g.rb);
 
-  if (c.sLq > 0 && c.sLq <= kDecodeMaxLq) {
+  if (knob(k, "decode", kKind) != 0) {
     // Decode: one task per (h, b); keys as lanes.
     Var hb("hb");
     g.out.fuse(h, b, hb);
@@ -387,14 +418,14 @@ TwoPassAlgo buildTwoPass(const KernelDesc &d, const Attrs &a) {
   if (a.additive) {
     size_t n = 3 + (a.hasLengths ? 1 : 0);
     ImageParam vv = c.in[n];
-    Expr qa = rd(q, c.idx({g.ra, ic}));
+    Expr qa = rd(q, c.qidx({g.ra, ic}));
     if (a.hasBias)
       qa += rd(c.in[n + 1], {g.ra});
     g.s(sArgs) = 0.f;
     g.s(sArgs) += rd(vv, {g.ra}) * tanhExp(qa + rd(kk, c.idx({g.ra, jc})));
   } else {
     g.s(sArgs) = 0.f;
-    g.s(sArgs) += rd(q, c.idx({g.ra, ic})) * rd(kk, c.idx({g.ra, jc}));
+    g.s(sArgs) += rd(q, c.qidx({g.ra, ic})) * rd(kk, c.idx({g.ra, jc}));
   }
   Expr sc = a.additive ? g.s(sArgs) : g.s(sArgs) * a.scale;
   g.rk = RDom(0, c.Lk, "rk");
@@ -484,11 +515,17 @@ void scheduleTwoPass(TwoPassAlgo &g, const Knobs &k) {
 
 std::map<std::string, int64_t> attentionKnobs(const KernelDesc &desc,
                                               const Target &target) {
-  (void)desc;
+  int64_t lq = desc.inputs.empty() || desc.inputs[0].rank() < 2
+                   ? -1
+                   : desc.inputs[0].dims[desc.inputs[0].rank() - 2];
+  int64_t maxLq = desc.getInt("max_lq");
+  bool decode = (lq > 0 && lq <= kAttentionDecodeMaxLq) ||
+                (maxLq > 0 && maxLq <= kAttentionDecodeMaxLq);
   return {{"key_block", 256},
           {"query_tile", 32},
           {"vector_width", naturalLanes(target, Float(32))},
-          {"parallel", 1}};
+          {"parallel", 1},
+          {"decode", decode ? 1 : 0}};
 }
 
 BuiltKernel buildAttention(const KernelDesc &desc, const Target &target,

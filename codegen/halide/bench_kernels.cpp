@@ -2,7 +2,7 @@
 //
 // asr-bench-kernels: JIT-compiles the default schedules of the GEMM-shaped
 // kernels at the shapes that dominate a Whisper-base-sized encoder and prints
-// the median of 10 runs after a warm-up, in GFLOP/s, at the current
+// the median of 10 runs (100 under 5 ms) after a warm-up, in GFLOP/s, at the current
 // HL_NUM_THREADS (set it before running; HALIDE-NOTES pitfall 11).
 //
 //   HL_NUM_THREADS=1 build/bin/asr-bench-kernels
@@ -43,6 +43,9 @@ struct Case {
   std::vector<std::vector<int>> inputShapes; // row-major
   std::vector<int> outputShape;
   double flops;
+  /// > 0: one more input, i32 [B] key lengths all equal to this (B = the
+  /// first output dim).
+  int lengths = 0;
 };
 
 void run(const Case &c, const Halide::Target &target, const Schedule &knobs) {
@@ -57,19 +60,30 @@ void run(const Case &c, const Halide::Target &target, const Schedule &knobs) {
     ins.push_back(randomBuffer(c.inputShapes[i], rng));
     k.inputs[i].set(ins.back());
   }
+  Halide::Buffer<int32_t> lens;
+  if (c.lengths > 0) {
+    lens = Halide::Buffer<int32_t>(c.outputShape[0]);
+    lens.fill(c.lengths);
+    k.inputs[c.inputShapes.size()].set(lens);
+  }
   std::vector<int> oh(c.outputShape.rbegin(), c.outputShape.rend());
   Halide::Buffer<float> out(oh);
   for (int i = 0; i < 2; ++i)
     k.pipeline.realize(out);
   std::vector<double> times;
-  for (int i = 0; i < 10; ++i) {
+  // 10 runs; 100 for kernels under 5 ms (decode steps).
+  auto s0 = std::chrono::steady_clock::now();
+  k.pipeline.realize(out);
+  int runs = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count() < 5e-3
+                 ? 100 : 10;
+  for (int i = 0; i < runs; ++i) {
     auto s = std::chrono::steady_clock::now();
     k.pipeline.realize(out);
     times.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - s).count());
   }
   std::sort(times.begin(), times.end());
-  double med = (times[4] + times[5]) / 2;
+  double med = (times[runs / 2 - 1] + times[runs / 2]) / 2;
   std::printf("%-46s %9.3f ms %8.1f GFLOP/s   (compile %.2f s)\n", c.name.c_str(),
               med * 1e3, c.flops / med * 1e-9, compileS);
 }
@@ -225,6 +239,29 @@ int main(int argc, char **argv) {
     d.outputs = {f32({-1, 6, -1, -1})};
     cases.push_back({"softmax [1,6,1500,1500] (5 flop/elem)", d,
                      {{1, 6, 1500, 1500}}, {1, 6, 1500, 1500}, 5.0 * 6 * 1500 * 1500});
+  }
+  {
+    // As asrc emits sdpa (test/e2e/attention_spec.py): H, D static, key
+    // lengths given; 4*H*Lq*T*D flops (the two GEMMs).
+    auto attn = [&](const std::string &name, int64_t H, int64_t Lq, int64_t T,
+                    bool staticLq, bool causal) {
+      KernelDesc d{KernelKind::FusedAttention, "dot"};
+      int64_t lq = staticLq ? Lq : -1;
+      d.inputs = {f32({-1, H, lq, 64}), f32({-1, H, -1, 64}), f32({-1, H, -1, 64}),
+                  {ElemType::I32, {-1}}};
+      d.outputs = {f32({-1, H, lq, 64})};
+      d.ints = {{"causal", causal}, {"has_lengths", 1}};
+      d.floats = {{"scale", 0.125}};
+      int h = static_cast<int>(H), q = static_cast<int>(Lq), t = static_cast<int>(T);
+      cases.push_back({name, d, {{1, h, q, 64}, {1, h, t, 64}, {1, h, t, 64}},
+                       {1, h, q, 64}, 4.0 * H * Lq * T * 64, t});
+    };
+    attn("attention H6 T1500 D64", 6, 1500, 1500, false, false);
+    attn("attention H6 T1500 D64 causal", 6, 1500, 1500, false, true);
+    attn("attention H6 T3000 D64", 6, 3000, 3000, false, false);
+    attn("attention decode H6 T1500 Lq=1 (Lq dyn)", 6, 1, 1500, false, false);
+    attn("attention decode H6 T1500 Lq=1 (Lq=1)", 6, 1, 1500, true, false);
+    attn("attention decode H6 T1500 Lq=4 (Lq dyn)", 6, 4, 1500, false, false);
   }
   for (const Case &c : cases) {
     if (!filter.empty() && c.name.find(filter) == std::string::npos)

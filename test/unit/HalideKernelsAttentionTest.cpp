@@ -82,6 +82,12 @@ struct Problem {
   bool causal = false, probs = false, bias = false;
   std::vector<int32_t> lengths; ///< empty: none
   float scale = 1.f;
+  /// dot: the query's batch / head dim is a static 1 (broadcast).
+  bool qOneB = false, qOneH = false;
+  /// ints["max_lq"] of the desc (0: none).
+  int64_t maxLq = 0;
+  int64_t qB() const { return qOneB ? 1 : B; }
+  int64_t qH() const { return qOneH ? 1 : H; }
 };
 
 struct Inputs {
@@ -93,7 +99,7 @@ Inputs makeInputs(const Problem &p, std::mt19937 &rng) {
     return {randomTensor({p.B, p.Lq, p.D}, rng), randomTensor({p.B, p.Lk, p.D}, rng),
             randomTensor({p.B, p.Lk, p.Dv}, rng), randomTensor({p.D}, rng),
             randomTensor({p.D}, rng)};
-  return {randomTensor({p.B, p.H, p.Lq, p.D}, rng),
+  return {randomTensor({p.qB(), p.qH(), p.Lq, p.D}, rng),
           randomTensor({p.B, p.H, p.Lk, p.D}, rng),
           randomTensor({p.B, p.H, p.Lk, p.Dv}, rng), Tensor({1}), Tensor({1})};
 }
@@ -107,7 +113,7 @@ KernelDesc makeDesc(const Problem &p, bool dyn) {
   if (p.additive) {
     d.inputs = {f32({B, Lq, p.D}), f32({B, Lk, p.D}), f32({B, Lk, p.Dv})};
   } else {
-    d.inputs = {f32({B, p.H, Lq, p.D}), f32({B, p.H, Lk, p.D}),
+    d.inputs = {f32({p.qOneB ? 1 : B, p.qH(), Lq, p.D}), f32({B, p.H, Lk, p.D}),
                 f32({B, p.H, Lk, p.Dv})};
   }
   if (!p.lengths.empty()) {
@@ -127,6 +133,8 @@ KernelDesc makeDesc(const Problem &p, bool dyn) {
     d.ints["return_probs"] = 1;
   }
   d.ints["causal"] = p.causal ? 1 : 0;
+  if (p.maxLq)
+    d.ints["max_lq"] = p.maxLq;
   d.floats["scale"] = p.scale;
   return d;
 }
@@ -151,7 +159,8 @@ void reference(const Problem &p, const Inputs &in, const std::vector<int64_t> &r
     for (int64_t h = 0; h < H; ++h)
       for (int64_t i : *rs) {
         const int64_t bh = b * H + h;
-        const float *qr = &in.q.data[(bh * p.Lq + i) * p.D];
+        const int64_t qbh = (p.qOneB ? 0 : b) * p.qH() + (p.qOneH ? 0 : h);
+        const float *qr = &in.q.data[((p.additive ? bh : qbh) * p.Lq + i) * p.D];
         double mx = -INFINITY;
         for (int64_t j = 0; j < p.Lk; ++j) {
           ok[j] = (p.lengths.empty() || j < p.lengths[b]) && (!p.causal || j <= i);
@@ -360,6 +369,70 @@ TEST(HalideAttention, DotDecode) {
     // Lq dynamic: the tiled schedule at Lq = 1.
     check(p, true, false, std::string("dot decode dyn") + (lens ? " lengths" : ""));
   }
+}
+
+TEST(HalideAttention, DotDecodeVariantDynamicLq) {
+  // The variant asrc calls for Lq <= max_lq (decode schedule, Lq dynamic);
+  // still correct past the promise (Lq = 9).
+  for (bool causal : {false, true})
+    for (int64_t Lq : {1, 2, 3, 4, 9}) {
+      Problem p;
+      p.B = 2;
+      p.H = 3;
+      p.Lq = Lq;
+      p.Lk = 300;
+      p.D = p.Dv = 64;
+      p.scale = 0.125f;
+      p.causal = causal;
+      p.lengths = {300, 77};
+      p.maxLq = kAttentionDecodeMaxLq;
+      check(p, true, false, "dot decode variant Lq=" + std::to_string(Lq) +
+                                (causal ? " causal" : ""));
+    }
+  // Odd feature dims through the decode schedule.
+  Problem p;
+  p.B = 2;
+  p.H = 2;
+  p.Lq = 3;
+  p.Lk = 45;
+  p.D = 24;
+  p.Dv = 40;
+  p.scale = 0.2f;
+  p.lengths = {45, 30};
+  p.maxLq = kAttentionDecodeMaxLq;
+  check(p, true, false, "dot decode variant odd dims");
+}
+
+TEST(HalideAttention, DotQueryBroadcast) {
+  // Content attention: q [1, 1, Lq, D] (a weight), k / v [B, 1, T, D]; and
+  // the other broadcasts (batch only, heads only), each form of the kernel
+  // (decode, tiled, two pass with probs).
+  struct Case {
+    bool oneB, oneH;
+    int64_t H;
+  };
+  for (Case c : {Case{true, true, 1}, Case{true, true, 3}, Case{true, false, 2},
+                 Case{false, true, 2}})
+    for (int64_t Lq : {1, 37})
+      for (bool probs : {false, true})
+        for (bool dyn : {true, false}) {
+          Problem p;
+          p.B = 3;
+          p.H = c.H;
+          p.Lq = Lq;
+          p.Lk = 50;
+          p.D = p.Dv = 32;
+          p.scale = 0.3f;
+          p.qOneB = c.oneB;
+          p.qOneH = c.oneH;
+          p.probs = probs;
+          p.lengths = {50, 17, 1};
+          std::string w = std::string("dot query broadcast") + (c.oneB ? " B=1" : "") +
+                          (c.oneH ? " H=1" : "") + " H=" + std::to_string(c.H) +
+                          " Lq=" + std::to_string(Lq) + (probs ? " probs" : "") +
+                          (dyn ? " dyn" : " static");
+          check(p, dyn, !dyn && Lq == 1, w);
+        }
 }
 
 TEST(HalideAttention, DotReturnProbs) {
