@@ -772,7 +772,11 @@ def ASR_FusedAttentionOp : ASR_Op<"fused_attention",
     online softmax, never holding the [Lq, Lk] score matrix.
 
     * `dot`: `query` [B, H, Lq, D], `key` [B, H, Lk, D], `value`
-      [B, H, Lk, Dv] -> [B, H, Lq, Dv].
+      [B, H, Lk, Dv] -> [B, H, Lq, Dv]. The query's B and H may each be a
+      static 1 that broadcasts over the keys' (one query for every
+      utterance: content attention's score weight `w` as [1, 1, 1, D]
+      against the frames [B, 1, T, D]); any other size must be the keys'
+      (`batch` / `heads` rules). Key and value never broadcast.
     * `additive`: `query` [B, Lq, A], `key` [B, Lk, A] (projected),
       `value` [B, Lk, Dv], `v` [A], optional `bias` [A] -> [B, Lq, Dv].
 

@@ -234,13 +234,21 @@ LogicalResult FusedAttentionOp::inferResultTypes(SmallVectorImpl<Type> &inferred
         failed(r.rank("key-rank", "key [batch, heads, keys, dim]", getKey(), 4)) ||
         failed(r.rank("value-rank", "value [batch, heads, keys, dim]", getValue(), 4)))
       return failure();
+    // Batch and heads are the key's and the value's; the query may
+    // broadcast over either with a static 1 (one query for every utterance
+    // or head: content attention's weight vector, see asr-decompose).
     ArrayRef<int64_t> q = r.shape(getQuery()), k = r.shape(getKey()), v = r.shape(getValue());
-    FailureOr<int64_t> b = r.unify("batch", "key dim 0 (batch)", q[0], k[0]);
+    FailureOr<int64_t> b = r.unify("batch", "value dim 0 (batch)", k[0], v[0]);
     if (failed(b))
       return failure();
-    FailureOr<int64_t> h = r.unify("heads", "key dim 1 (heads)", q[1], k[1]);
-    if (failed(h) || failed(r.unify("batch", "value dim 0 (batch)", *b, v[0])) ||
-        failed(r.unify("heads", "value dim 1 (heads)", *h, v[1])) ||
+    b = r.unifyOrOne("batch", "query dim 0 (batch, 1 to broadcast) vs key dim 0", *b, q[0]);
+    if (failed(b))
+      return failure();
+    FailureOr<int64_t> h = r.unify("heads", "value dim 1 (heads)", k[1], v[1]);
+    if (failed(h))
+      return failure();
+    h = r.unifyOrOne("heads", "query dim 1 (heads, 1 to broadcast) vs key dim 1", *h, q[1]);
+    if (failed(h) ||
         failed(r.unify("keys", "value dim 2 vs key dim 2 (keys)", k[2], v[2])) ||
         failed(r.unify("head-dim", "key dim 3 vs query dim 3", q[3], k[3])))
       return failure();

@@ -54,6 +54,20 @@ FailureOr<int64_t> ShapeRules::unify(StringRef rule, StringRef what,
   return error(rule) << what << ": expected " << expected << ", got " << got;
 }
 
+FailureOr<int64_t> ShapeRules::unifyOrOne(StringRef rule, StringRef what,
+                                          int64_t full, int64_t got) {
+  if (got == 1)
+    return full;
+  if (full == kDyn)
+    return got;
+  if (got == kDyn || got == full)
+    return full;
+  InFlightDiagnostic diag = error(rule) << what << ": expected 1";
+  if (full != 1)
+    diag << " or " << full;
+  return diag << ", got " << got;
+}
+
 FailureOr<int64_t> ShapeRules::vector(StringRef rule, StringRef what, Value v,
                                       int64_t n) {
   if (failed(rank(rule, what, v, 1)))

@@ -52,6 +52,13 @@ public:
   llvm::FailureOr<int64_t> unify(llvm::StringRef rule, llvm::StringRef what,
                                  int64_t expected, int64_t got);
 
+  /// A dim of an operand that may broadcast against the size `full` of the
+  /// other operands: static 1 (broadcast), or a size that unifies with
+  /// `full`. Returns the full size (`full` when `got` is 1, else the
+  /// unified size); fails with "expected 1 or <full>, got <got>".
+  llvm::FailureOr<int64_t> unifyOrOne(llvm::StringRef rule, llvm::StringRef what,
+                                      int64_t full, int64_t got);
+
   /// `v` is a vector [n] whose size unifies with `n`; returns the size.
   llvm::FailureOr<int64_t> vector(llvm::StringRef rule, llvm::StringRef what,
                                   Value v, int64_t n);

@@ -338,7 +338,8 @@ struct DecomposeSdpa : OpRewritePattern<ScaledDotProductAttentionOp> {
 
 /// The shared tail of the decoder-step attentions: scores [B, 1, T] ->
 /// softmax with the padding mask -> weighted sum of `values` [B, T, Dv] ->
-/// context [B, Dv]; the alignment is the probabilities as [B, T].
+/// context [B, Dv]; the alignment is the probabilities as [B, T]. (Content
+/// attention passes scores [B, 1, 1, T] and values [B, 1, T, Dv].)
 static LogicalResult finishStepAttention(Pieces &p, Value scores, Value keyLengths,
                                          Value values) {
   Value probs = p.create<SoftmaxOp>("probs", scores, keyLengths, UnitAttr());
@@ -411,15 +412,32 @@ struct DecomposeLuongAttention : OpRewritePattern<LuongAttentionOp> {
   }
 };
 
-/// content_attention: scores linear(h, w, b) [B, T, 1] as [B, 1, T], then
-/// the weighted sum of h itself.
+/// content_attention: a dot attention whose one query is the score weight.
+/// The score a_i = w . h_i + b of frame i is the dot score of w against the
+/// key h_i, plus b. The bias adds the same constant to every frame's score,
+/// which the softmax cancels (softmax(a + b) = softmax(a)), so neither the
+/// context nor the alignment depends on it and it is dropped. w [1, D]
+/// becomes the query [1, 1, 1, D], whose batch and head dims are a static 1
+/// that broadcasts over the utterances; h [B, T, D] becomes the keys and
+/// values [B, 1, T, D]. Scores [B, 1, 1, T] -> masked softmax -> weighted
+/// sum [B, 1, 1, D], which asr-fuse-attention fuses into one dot
+/// fused_attention; context and alignment are reshaped to [B, D], [B, T].
 struct DecomposeContentAttention : OpRewritePattern<ContentAttentionOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ContentAttentionOp op, PatternRewriter &rewriter) const override {
     Pieces p(rewriter, op);
-    Value scores = p.reshape("scores", p.create<LinearOp>("scores", op.getInput(), op.getW(), op.getB()),
-                             {0, 1, -1});
-    return finishStepAttention(p, scores, op.getLengths(), op.getInput());
+    Value h = op.getInput();
+    int64_t d = tensorType(h).getDimSize(2);
+    Value query = p.reshape("query", op.getW(), {1, 1, 1, -1});
+    // [B, T, D] -> [B, 1, T, D]: one reshape when D is static (then T is
+    // the -1); else through [B, T, 1, D] and a transpose.
+    Value frames = d != ShapedType::kDynamic
+                       ? p.reshape("frames", h, {0, 1, -1, d})
+                       : p.transpose("frames", p.reshape("frames", h, {0, 0, 1, -1}), {0, 2, 1, 3});
+    Value scores = p.create<AttentionScoreOp>(
+        "scores", ScoreKindAttr::get(rewriter.getContext(), ScoreKind::dot), query, frames,
+        Value(), Value(), p.f32(1.0));
+    return finishStepAttention(p, scores, op.getLengths(), frames);
   }
 };
 } // namespace

@@ -46,13 +46,26 @@ static bool sameLeadingDims(ArrayRef<Value> values, int64_t n) {
   return true;
 }
 
+/// Whether the query's leading `n` dims are the keys' (see sameDim) or,
+/// with `allowOnes`, a static 1 that broadcasts over the keys' (the fused
+/// dot form's one query for every utterance or head, as content attention
+/// lowers to).
+static bool queryBroadcasts(RankedTensorType q, RankedTensorType k, int64_t n, bool allowOnes) {
+  for (int64_t i = 0; i < n; ++i)
+    if (!sameDim(q.getDimSize(i), k.getDimSize(i)) && !(allowOnes && q.getDimSize(i) == 1))
+      return false;
+  return true;
+}
+
 namespace {
 /// weighted_sum(softmax(attention_score(q, k) [* factor]), values)
 ///   -> fused_attention(q, k, values)
 ///
 /// * dot: q, k, values are [B, H, L, D] (sdpa's lowering); the fused scale is
 ///   the score's scale times the factor of an asr.scale between score and
-///   softmax.
+///   softmax. q's B and H may each be a static 1 broadcast over the keys'
+///   (content attention: q is the score weight w as [1, 1, 1, D] against
+///   the frames [B, 1, T, D], see DecomposeContentAttention).
 /// * additive: q [B, Lq, A], k [B, Lk, A], v [A], bias [A] of the score,
 ///   values [B, Lk, Dv]; an asr.scale between score and softmax is not
 ///   fused (the fused additive op is unscaled).
@@ -90,7 +103,7 @@ struct FuseAttentionChain : OpRewritePattern<WeightedSumOp> {
 
     // Shapes: the softmax is over the score's last (keys) dim, and the
     // values' keys dim is their second to last; the fused op has fixed
-    // ranks and no batch broadcasting.
+    // ranks and no batch broadcasting but a dot query's static 1s.
     Value q = score.getQuery(), k = score.getKey();
     RankedTensorType qt = rankedType(q), kt = rankedType(k), vt = rankedType(values),
                      st = rankedType(score.getResult()), pt = rankedType(softmax.getResult()),
@@ -104,9 +117,12 @@ struct FuseAttentionChain : OpRewritePattern<WeightedSumOp> {
       return rewriter.notifyMatchFailure(
           sum, dot ? "dot attention is fused over [B, H, L, D] operands only"
                    : "additive attention is fused over [B, L, A] operands only");
-    if (!sameLeadingDims({q, k, values, score.getResult(), softmax.getResult(), sum.getResult()},
+    if (!sameLeadingDims({k, values, score.getResult(), softmax.getResult(), sum.getResult()},
                          batchDims))
       return rewriter.notifyMatchFailure(sum, "the chain broadcasts batch dims");
+    if (!queryBroadcasts(qt, kt, batchDims, /*allowOnes=*/dot))
+      return rewriter.notifyMatchFailure(
+          sum, "the query's batch dims are neither the keys' nor (dot) a static 1");
     if (failed(verifyCompatibleShape(st, pt)) ||
         !sameDim(kt.getDimSize(rank - 2), vt.getDimSize(rank - 2)))
       return rewriter.notifyMatchFailure(sum, "the values' keys dim is not the score's keys");

@@ -47,7 +47,7 @@ def Decompose : Pass<"asr-decompose", "::mlir::ModuleOp"> {
     | `additive_attention` | query and key `linear`s, `attention_score additive`, `softmax`, `weighted_sum`, `reshape`s |
     | `location_attention` | as additive, plus `conv1d` of the previous alignment and its `linear`, added to the keys |
     | `luong_attention` | (`general`: `linear` of the keys), `attention_score dot`, `softmax`, `weighted_sum`, `reshape`s |
-    | `content_attention` | `linear` scores, `softmax`, `weighted_sum`, `reshape`s |
+    | `content_attention` | `reshape`s, `attention_score` (dot, the weight `w` as a [1, 1, 1, D] query broadcast over the frames; the bias cancels in the softmax), `softmax`, `weighted_sum` |
 
     Recurrences (`lstm`, `gru`, `lstm_cell`, `gru_cell`), convolutions,
     `layer_norm`, `log_softmax`, embeddings and positions are kernel-level
@@ -153,6 +153,10 @@ def FuseAttention : Pass<"asr-fuse-attention", "::mlir::func::FuncOp"> {
     * `dot` scores are fused when query, key and values are all
       [B, H, L, D] (what `sdpa` lowers to); the fused scale is the score's
       scale times the factor of an `asr.scale` between score and softmax.
+      The query's B and H may each be a static 1 that broadcasts over the
+      keys': content attention, which `asr-decompose` lowers to dot scores
+      of its weight [1, 1, 1, D] against the frames [B, 1, T, D], becomes
+      one fused dot attention (with `return_probs` for its alignment).
     * `additive` scores (query [B, Lq, A], key [B, Lk, A], `v` and `bias`
       [A]) are fused with the values [B, Lk, Dv]; a `scale` after an
       additive score is not fused (the fused additive form is unscaled).
@@ -170,13 +174,13 @@ def FuseAttention : Pass<"asr-fuse-attention", "::mlir::func::FuncOp"> {
     compute it twice); probabilities reaching the `weighted_sum` through
     any other op (a `reshape`, say), so that the softmax axis might not be
     the keys the values are summed over; chains whose batch (and head) dims
-    are not the same in query, key, values and result (a `weighted_sum` or
-    `attention_score` that broadcasts them, which the fused op's fixed
-    ranks cannot express; a static size against a dynamic one counts as a
-    possible broadcast); dot chains of other ranks (Luong attention's
-    [B, 1, D] query); and linear scores (content attention scores
-    `linear(h, w, b)` reshaped to [B, 1, T], which is no `attention_score`
-    and is left as matmul, softmax and weighted sum).
+    are not the same in key, values and result, or in the query but for a
+    dot query's static 1s (a `weighted_sum` or `attention_score` that
+    broadcasts them otherwise, which the fused op's fixed ranks cannot
+    express; a static size against a dynamic one counts as a possible
+    broadcast); dot chains of other ranks (Luong attention's [B, 1, D]
+    query); and scores that are no `attention_score` (a `matmul` of linear
+    scores, say).
 
     The fused op is located at a `FusedLoc` of the chain's locations
     (score, scale, softmax, weighted sum).

@@ -691,8 +691,9 @@ func.func @fused_attention_dot_value_rank(%q: tensor<?x6x?x64xf32>, %v: tensor<?
 
 // -----
 
+// The query's batch may be a static 1 (broadcast) or the keys' batch.
 func.func @fused_attention_dot_key_batch_mismatch(%q: tensor<2x6x?x64xf32>, %k: tensor<4x6x?x64xf32>) {
-  // expected-error @+1 {{batch: key dim 0 (batch): expected 2, got 4}}
+  // expected-error @+1 {{batch: query dim 0 (batch, 1 to broadcast) vs key dim 0: expected 1 or 4, got 2}}
   %0 = asr.fused_attention dot %q, %k, %k : (tensor<2x6x?x64xf32>, tensor<4x6x?x64xf32>, tensor<4x6x?x64xf32>) -> tensor<2x6x?x64xf32>
   return
 }
@@ -700,7 +701,7 @@ func.func @fused_attention_dot_key_batch_mismatch(%q: tensor<2x6x?x64xf32>, %k: 
 // -----
 
 func.func @fused_attention_dot_key_heads_mismatch(%q: tensor<?x6x?x64xf32>, %k: tensor<?x8x?x64xf32>) {
-  // expected-error @+1 {{heads: key dim 1 (heads): expected 6, got 8}}
+  // expected-error @+1 {{heads: query dim 1 (heads, 1 to broadcast) vs key dim 1: expected 1 or 8, got 6}}
   %0 = asr.fused_attention dot %q, %k, %k : (tensor<?x6x?x64xf32>, tensor<?x8x?x64xf32>, tensor<?x8x?x64xf32>) -> tensor<?x6x?x64xf32>
   return
 }
@@ -709,8 +710,37 @@ func.func @fused_attention_dot_key_heads_mismatch(%q: tensor<?x6x?x64xf32>, %k: 
 
 // Both the batch and the heads conflict: only the first is reported.
 func.func @fused_attention_dot_batch_and_heads_mismatch(%q: tensor<2x6x?x64xf32>, %k: tensor<4x8x?x64xf32>) {
-  // expected-error @+1 {{batch: key dim 0 (batch): expected 2, got 4}}
+  // expected-error @+1 {{batch: query dim 0 (batch, 1 to broadcast) vs key dim 0: expected 1 or 4, got 2}}
   %0 = asr.fused_attention dot %q, %k, %k : (tensor<2x6x?x64xf32>, tensor<4x8x?x64xf32>, tensor<4x8x?x64xf32>) -> tensor<2x6x?x64xf32>
+  return
+}
+
+// -----
+
+// A broadcast query (content attention's weight) against dynamic frames,
+// with a static query batch that is neither 1 nor the frames'.
+func.func @fused_attention_dot_broadcast_query_batch(%q: tensor<3x1x1x128xf32>, %f: tensor<2x1x?x128xf32>) {
+  // expected-error @+1 {{batch: query dim 0 (batch, 1 to broadcast) vs key dim 0: expected 1 or 2, got 3}}
+  %0 = asr.fused_attention dot %q, %f, %f : (tensor<3x1x1x128xf32>, tensor<2x1x?x128xf32>, tensor<2x1x?x128xf32>) -> tensor<2x1x1x128xf32>
+  return
+}
+
+// -----
+
+// The query broadcasts over the heads, but the keys have 1 head: the
+// query's 4 heads would broadcast the keys, which the op does not.
+func.func @fused_attention_dot_query_heads_over_one(%q: tensor<?x4x1x128xf32>, %f: tensor<?x1x?x128xf32>) {
+  // expected-error @+1 {{heads: query dim 1 (heads, 1 to broadcast) vs key dim 1: expected 1, got 4}}
+  %0 = asr.fused_attention dot %q, %f, %f : (tensor<?x4x1x128xf32>, tensor<?x1x?x128xf32>, tensor<?x1x?x128xf32>) -> tensor<?x4x1x128xf32>
+  return
+}
+
+// -----
+
+// The output's batch is the keys': a broadcast query does not make it 1.
+func.func @fused_attention_dot_broadcast_query_result(%q: tensor<1x1x1x128xf32>, %f: tensor<2x1x?x128xf32>) {
+  // expected-error @+1 {{result-type: result #0: expected 'tensor<2x1x1x128xf32>', got 'tensor<1x1x1x128xf32>'}}
+  %0 = asr.fused_attention dot %q, %f, %f : (tensor<1x1x1x128xf32>, tensor<2x1x?x128xf32>, tensor<2x1x?x128xf32>) -> tensor<1x1x1x128xf32>
   return
 }
 

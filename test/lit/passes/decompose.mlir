@@ -484,17 +484,22 @@ func.func @luong_general_no_mask(%s: tensor<?x256xf32>, %h: tensor<?x?x512xf32>)
   return %ctx, %p : tensor<?x512xf32>, tensor<?x?xf32>
 }
 
+// Content attention is a dot attention whose one query is the score
+// weight w: [1, 1, 1, D], a static batch and head of 1 that broadcasts over
+// the frames [B, 1, T, D]. The bias adds the same constant to every score,
+// which the softmax cancels: it is not used (and its weight op goes).
 // CHECK-LABEL: func.func @content
 // CHECK-SAME: ([[H:%[^:]+]]: tensor<?x?x128xf32>, [[LEN:%[^:]+]]: tensor<?xi32>)
-// CHECK-DAG: [[W:%.*]] = asr.weight "attention.weight"
-// CHECK-DAG: [[B:%.*]] = asr.weight "attention.bias"
-// CHECK: [[SM:%.*]] = asr.matmul [[H]], [[W]] {transpose_rhs} : (tensor<?x?x128xf32>, tensor<1x128xf32>) -> tensor<?x?x1xf32>
-// CHECK: [[SB:%.*]] = asr.add [[SM]], [[B]] : (tensor<?x?x1xf32>, tensor<1xf32>) -> tensor<?x?x1xf32>
-// CHECK: [[SC:%.*]] = asr.reshape [[SB]] {shape = array<i64: 0, 1, -1>} : (tensor<?x?x1xf32>) -> tensor<?x1x?xf32>
-// CHECK: [[P:%.*]] = asr.softmax [[SC]] lengths [[LEN]] : (tensor<?x1x?xf32>, tensor<?xi32>) -> tensor<?x1x?xf32>
-// CHECK: [[C:%.*]] = asr.weighted_sum [[P]], [[H]] : (tensor<?x1x?xf32>, tensor<?x?x128xf32>) -> tensor<?x1x128xf32>
-// CHECK: [[CTX:%.*]] = asr.reshape [[C]] {shape = array<i64: 0, -1>} : (tensor<?x1x128xf32>) -> tensor<?x128xf32>
-// CHECK: [[AL:%.*]] = asr.reshape [[P]] {shape = array<i64: 0, -1>} : (tensor<?x1x?xf32>) -> tensor<?x?xf32>
+// CHECK-NOT: asr.weight "attention.bias"
+// CHECK: [[W:%.*]] = asr.weight "attention.weight"
+// CHECK-NOT: asr.weight "attention.bias"
+// CHECK: [[Q:%.*]] = asr.reshape [[W]] {shape = array<i64: 1, 1, 1, -1>} : (tensor<1x128xf32>) -> tensor<1x1x1x128xf32>
+// CHECK: [[F:%.*]] = asr.reshape [[H]] {shape = array<i64: 0, 1, -1, 128>} : (tensor<?x?x128xf32>) -> tensor<?x1x?x128xf32>
+// CHECK: [[S:%.*]] = asr.attention_score dot [[Q]], [[F]] : (tensor<1x1x1x128xf32>, tensor<?x1x?x128xf32>) -> tensor<?x1x1x?xf32>
+// CHECK: [[P:%.*]] = asr.softmax [[S]] lengths [[LEN]] : (tensor<?x1x1x?xf32>, tensor<?xi32>) -> tensor<?x1x1x?xf32>
+// CHECK: [[C:%.*]] = asr.weighted_sum [[P]], [[F]] : (tensor<?x1x1x?xf32>, tensor<?x1x?x128xf32>) -> tensor<?x1x1x128xf32>
+// CHECK: [[CTX:%.*]] = asr.reshape [[C]] {shape = array<i64: 0, -1>} : (tensor<?x1x1x128xf32>) -> tensor<?x128xf32>
+// CHECK: [[AL:%.*]] = asr.reshape [[P]] {shape = array<i64: 0, -1>} : (tensor<?x1x1x?xf32>) -> tensor<?x?xf32>
 // CHECK: return [[CTX]], [[AL]] : tensor<?x128xf32>, tensor<?x?xf32>
 // CHECK-NOT: asr.content_attention
 func.func @content(%h: tensor<?x?x128xf32>, %len: tensor<?xi32>) -> (tensor<?x128xf32>, tensor<?x?xf32>) {
@@ -506,7 +511,7 @@ func.func @content(%h: tensor<?x?x128xf32>, %len: tensor<?xi32>) -> (tensor<?x12
 }
 
 // CHECK-LABEL: func.func @content_no_mask
-// CHECK: [[P:%.*]] = asr.softmax {{.*}} : (tensor<?x1x?xf32>) -> tensor<?x1x?xf32>
+// CHECK: [[P:%.*]] = asr.softmax {{.*}} : (tensor<?x1x1x?xf32>) -> tensor<?x1x1x?xf32>
 // CHECK: asr.weighted_sum [[P]],
 // CHECK-NOT: asr.content_attention
 func.func @content_no_mask(%h: tensor<?x?x128xf32>) -> (tensor<?x128xf32>, tensor<?x?xf32>) {

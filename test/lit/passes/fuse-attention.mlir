@@ -199,3 +199,171 @@ func.func @additive_scaled(%q: tensor<?x1x128xf32>, %k: tensor<?x?x128xf32>, %w:
   %o = asr.weighted_sum %p, %values : (tensor<?x1x?xf32>, tensor<?x?x256xf32>) -> tensor<?x1x256xf32>
   return %o : tensor<?x1x256xf32>
 }
+
+//===----------------------------------------------------------------------===//
+// Content attention (asr-decompose's form): the query is the score weight,
+// one for every utterance, as [1, 1, 1, D]
+//===----------------------------------------------------------------------===//
+
+// The query's batch and head dims are a static 1 that broadcasts over the
+// frames [B, 1, T, D]; the fused op takes the keys' batch.
+// CHECK-LABEL: func.func @content_broadcast_query
+// CHECK-SAME: (%[[H:[^:]*]]: tensor<?x?x128xf32>, %[[W:[^:]*]]: tensor<1x128xf32>, %[[LEN:[^:]*]]: tensor<?xi32>)
+// CHECK: %[[Q:.*]] = asr.reshape %[[W]] {shape = array<i64: 1, 1, 1, -1>}
+// CHECK: %[[F:.*]] = asr.reshape %[[H]] {shape = array<i64: 0, 1, -1, 128>}
+// CHECK-NOT: asr.attention_score
+// CHECK-NOT: asr.softmax
+// CHECK: %[[O:.*]] = asr.fused_attention dot %[[Q]], %[[F]], %[[F]] key_lengths %[[LEN]]
+// CHECK-SAME: : (tensor<1x1x1x128xf32>, tensor<?x1x?x128xf32>, tensor<?x1x?x128xf32>, tensor<?xi32>) -> tensor<?x1x1x128xf32>
+// CHECK-NOT: return_probs
+// CHECK-NOT: asr.weighted_sum
+// CHECK: %[[C:.*]] = asr.reshape %[[O]]
+// CHECK: return %[[C]]
+func.func @content_broadcast_query(%h: tensor<?x?x128xf32>, %w: tensor<1x128xf32>, %len: tensor<?xi32>) -> tensor<?x128xf32> {
+  %q = asr.reshape %w {shape = array<i64: 1, 1, 1, -1>} : (tensor<1x128xf32>) -> tensor<1x1x1x128xf32>
+  %f = asr.reshape %h {shape = array<i64: 0, 1, -1, 128>} : (tensor<?x?x128xf32>) -> tensor<?x1x?x128xf32>
+  %s = asr.attention_score dot %q, %f : (tensor<1x1x1x128xf32>, tensor<?x1x?x128xf32>) -> tensor<?x1x1x?xf32>
+  %p = asr.softmax %s lengths %len : (tensor<?x1x1x?xf32>, tensor<?xi32>) -> tensor<?x1x1x?xf32>
+  %o = asr.weighted_sum %p, %f : (tensor<?x1x1x?xf32>, tensor<?x1x?x128xf32>) -> tensor<?x1x1x128xf32>
+  %c = asr.reshape %o {shape = array<i64: 0, -1>} : (tensor<?x1x1x128xf32>) -> tensor<?x128xf32>
+  return %c : tensor<?x128xf32>
+}
+
+// The alignment is returned: return_probs, reshaped from [B, 1, 1, T].
+// CHECK-LABEL: func.func @content_alignment
+// CHECK: %[[O:.*]], %[[P:.*]] = asr.fused_attention dot {{.*}} key_lengths {{.*}} {return_probs}
+// CHECK-SAME: : (tensor<1x1x1x128xf32>, tensor<?x1x?x128xf32>, tensor<?x1x?x128xf32>, tensor<?xi32>) -> (tensor<?x1x1x128xf32>, tensor<?x1x1x?xf32>)
+// CHECK-NOT: asr.softmax
+// CHECK-DAG: %[[C:.*]] = asr.reshape %[[O]] {shape = array<i64: 0, -1>}
+// CHECK-DAG: %[[A:.*]] = asr.reshape %[[P]] {shape = array<i64: 0, -1>}
+// CHECK: return %[[C]], %[[A]]
+func.func @content_alignment(%h: tensor<?x?x128xf32>, %w: tensor<1x128xf32>, %len: tensor<?xi32>) -> (tensor<?x128xf32>, tensor<?x?xf32>) {
+  %q = asr.reshape %w {shape = array<i64: 1, 1, 1, -1>} : (tensor<1x128xf32>) -> tensor<1x1x1x128xf32>
+  %f = asr.reshape %h {shape = array<i64: 0, 1, -1, 128>} : (tensor<?x?x128xf32>) -> tensor<?x1x?x128xf32>
+  %s = asr.attention_score dot %q, %f : (tensor<1x1x1x128xf32>, tensor<?x1x?x128xf32>) -> tensor<?x1x1x?xf32>
+  %p = asr.softmax %s lengths %len : (tensor<?x1x1x?xf32>, tensor<?xi32>) -> tensor<?x1x1x?xf32>
+  %o = asr.weighted_sum %p, %f : (tensor<?x1x1x?xf32>, tensor<?x1x?x128xf32>) -> tensor<?x1x1x128xf32>
+  %c = asr.reshape %o {shape = array<i64: 0, -1>} : (tensor<?x1x1x128xf32>) -> tensor<?x128xf32>
+  %a = asr.reshape %p {shape = array<i64: 0, -1>} : (tensor<?x1x1x?xf32>) -> tensor<?x?xf32>
+  return %c, %a : tensor<?x128xf32>, tensor<?x?xf32>
+}
+
+// A query shared over the batch only (heads match), static sizes.
+// CHECK-LABEL: func.func @dot_query_broadcasts_batch
+// CHECK: asr.fused_attention dot {{.*}} : (tensor<1x4x5x36xf32>, tensor<2x4x7x36xf32>, tensor<2x4x7x36xf32>) -> tensor<2x4x5x36xf32>
+func.func @dot_query_broadcasts_batch(%q: tensor<1x4x5x36xf32>, %k: tensor<2x4x7x36xf32>) -> tensor<2x4x5x36xf32> {
+  %s = asr.attention_score dot %q, %k : (tensor<1x4x5x36xf32>, tensor<2x4x7x36xf32>) -> tensor<2x4x5x7xf32>
+  %p = asr.softmax %s : (tensor<2x4x5x7xf32>) -> tensor<2x4x5x7xf32>
+  %o = asr.weighted_sum %p, %k : (tensor<2x4x5x7xf32>, tensor<2x4x7x36xf32>) -> tensor<2x4x5x36xf32>
+  return %o : tensor<2x4x5x36xf32>
+}
+
+// The query's batch is 2 against the frames' dynamic batch: not a static
+// 1, and a possible broadcast of the keys at run time. Not fused.
+// CHECK-LABEL: func.func @content_query_batch_not_one
+// CHECK-NOT: asr.fused_attention
+// CHECK: asr.attention_score
+// CHECK-NOT: asr.fused_attention
+// CHECK: return
+func.func @content_query_batch_not_one(%h: tensor<?x1x?x128xf32>, %q: tensor<2x1x1x128xf32>, %len: tensor<?xi32>) -> tensor<2x1x1x128xf32> {
+  %s = asr.attention_score dot %q, %h : (tensor<2x1x1x128xf32>, tensor<?x1x?x128xf32>) -> tensor<2x1x1x?xf32>
+  %p = asr.softmax %s lengths %len : (tensor<2x1x1x?xf32>, tensor<?xi32>) -> tensor<2x1x1x?xf32>
+  %o = asr.weighted_sum %p, %h : (tensor<2x1x1x?xf32>, tensor<?x1x?x128xf32>) -> tensor<2x1x1x128xf32>
+  return %o : tensor<2x1x1x128xf32>
+}
+
+// A dynamic query batch against static 1 keys: the keys would broadcast,
+// which the fused op cannot express. Not fused.
+// CHECK-LABEL: func.func @dot_keys_broadcast
+// CHECK-NOT: asr.fused_attention
+// CHECK: return
+func.func @dot_keys_broadcast(%q: tensor<?x1x1x128xf32>, %k: tensor<1x1x?x128xf32>) -> tensor<?x1x1x128xf32> {
+  %s = asr.attention_score dot %q, %k : (tensor<?x1x1x128xf32>, tensor<1x1x?x128xf32>) -> tensor<?x1x1x?xf32>
+  %p = asr.softmax %s : (tensor<?x1x1x?xf32>) -> tensor<?x1x1x?xf32>
+  %o = asr.weighted_sum %p, %k : (tensor<?x1x1x?xf32>, tensor<1x1x?x128xf32>) -> tensor<?x1x1x128xf32>
+  return %o : tensor<?x1x1x128xf32>
+}
+
+// Linear scores (a matmul of the frames with a weight [N, D] plus a bias,
+// here N = 2 scores per frame) reshaped for a softmax are no
+// attention_score: nothing to fuse. (asr-decompose lowers content
+// attention to a dot score instead, see below.)
+// CHECK-LABEL: func.func @linear_scores
+// CHECK-NOT: asr.fused_attention
+// CHECK: asr.matmul
+// CHECK: asr.softmax
+// CHECK: asr.weighted_sum
+// CHECK-NOT: asr.fused_attention
+// CHECK: return
+func.func @linear_scores(%h: tensor<?x?x128xf32>, %w: tensor<2x128xf32>, %b: tensor<2xf32>, %len: tensor<?xi32>) -> tensor<?x2x128xf32> {
+  %m = asr.matmul %h, %w {transpose_rhs} : (tensor<?x?x128xf32>, tensor<2x128xf32>) -> tensor<?x?x2xf32>
+  %a = asr.add %m, %b : (tensor<?x?x2xf32>, tensor<2xf32>) -> tensor<?x?x2xf32>
+  %s = asr.transpose %a {perm = array<i64: 0, 2, 1>} : (tensor<?x?x2xf32>) -> tensor<?x2x?xf32>
+  %p = asr.softmax %s lengths %len : (tensor<?x2x?xf32>, tensor<?xi32>) -> tensor<?x2x?xf32>
+  %o = asr.weighted_sum %p, %h : (tensor<?x2x?xf32>, tensor<?x?x128xf32>) -> tensor<?x2x128xf32>
+  return %o : tensor<?x2x128xf32>
+}
+
+//===----------------------------------------------------------------------===//
+// asr.content_attention through asr-decompose and asr-fuse-attention
+//===----------------------------------------------------------------------===//
+
+// RUN: asr-opt %s --asr-decompose --asr-fuse-attention | FileCheck %s --check-prefix=PIPE
+
+// Context only: one fused dot attention of w [1, 1, 1, D] over the frames,
+// with the lengths; the bias (which the softmax cancels) is not used.
+// PIPE-LABEL: func.func @content_layer
+// PIPE-SAME: (%[[H:[^:]*]]: tensor<?x?x128xf32>, %[[LEN:[^:]*]]: tensor<?xi32>)
+// PIPE: %[[W:.*]] = asr.weight "attention.weight"
+// PIPE-NOT: asr.weight "attention.bias"
+// PIPE: %[[Q:.*]] = asr.reshape %[[W]] {shape = array<i64: 1, 1, 1, -1>} : (tensor<1x128xf32>) -> tensor<1x1x1x128xf32>
+// PIPE: %[[F:.*]] = asr.reshape %[[H]] {shape = array<i64: 0, 1, -1, 128>} : (tensor<?x?x128xf32>) -> tensor<?x1x?x128xf32>
+// PIPE-NEXT: %[[O:.*]] = asr.fused_attention dot %[[Q]], %[[F]], %[[F]] key_lengths %[[LEN]]
+// PIPE-SAME: : (tensor<1x1x1x128xf32>, tensor<?x1x?x128xf32>, tensor<?x1x?x128xf32>, tensor<?xi32>) -> tensor<?x1x1x128xf32>
+// PIPE-NEXT: %[[C:.*]] = asr.reshape %[[O]] {shape = array<i64: 0, -1>} : (tensor<?x1x1x128xf32>) -> tensor<?x128xf32>
+// PIPE-NEXT: return %[[C]]
+func.func @content_layer(%h: tensor<?x?x128xf32>, %len: tensor<?xi32>) -> tensor<?x128xf32> {
+  %w = asr.weight "attention.weight" : tensor<1x128xf32>
+  %b = asr.weight "attention.bias" : tensor<1xf32>
+  %c, %p = asr.content_attention %h, %w, %b lengths %len
+      : (tensor<?x?x128xf32>, tensor<1x128xf32>, tensor<1xf32>, tensor<?xi32>) -> (tensor<?x128xf32>, tensor<?x?xf32>)
+  return %c : tensor<?x128xf32>
+}
+
+// The alignment is returned too: return_probs.
+// PIPE-LABEL: func.func @content_layer_alignment
+// PIPE: %[[O:.*]], %[[P:.*]] = asr.fused_attention dot {{.*}} key_lengths {{.*}} {return_probs}
+// PIPE-SAME: -> (tensor<?x1x1x128xf32>, tensor<?x1x1x?xf32>)
+// PIPE-NEXT: %[[C:.*]] = asr.reshape %[[O]] {shape = array<i64: 0, -1>} : (tensor<?x1x1x128xf32>) -> tensor<?x128xf32>
+// PIPE-NEXT: %[[A:.*]] = asr.reshape %[[P]] {shape = array<i64: 0, -1>} : (tensor<?x1x1x?xf32>) -> tensor<?x?xf32>
+// PIPE-NEXT: return %[[C]], %[[A]]
+func.func @content_layer_alignment(%h: tensor<?x?x128xf32>, %len: tensor<?xi32>) -> (tensor<?x128xf32>, tensor<?x?xf32>) {
+  %w = asr.weight "attention.weight" : tensor<1x128xf32>
+  %b = asr.weight "attention.bias" : tensor<1xf32>
+  %c, %p = asr.content_attention %h, %w, %b lengths %len
+      : (tensor<?x?x128xf32>, tensor<1x128xf32>, tensor<1xf32>, tensor<?xi32>) -> (tensor<?x128xf32>, tensor<?x?xf32>)
+  return %c, %p : tensor<?x128xf32>, tensor<?x?xf32>
+}
+
+// No lengths, static sizes: no key_lengths, a static batch from the frames.
+// PIPE-LABEL: func.func @content_layer_static
+// PIPE: asr.fused_attention dot {{[^ ]*}}, {{[^ ]*}}, {{[^ ]*}} {return_probs}
+// PIPE-SAME: : (tensor<1x1x1x16xf32>, tensor<3x1x7x16xf32>, tensor<3x1x7x16xf32>) -> (tensor<3x1x1x16xf32>, tensor<3x1x1x7xf32>)
+func.func @content_layer_static(%h: tensor<3x7x16xf32>, %w: tensor<1x16xf32>, %b: tensor<1xf32>) -> (tensor<3x16xf32>, tensor<3x7xf32>) {
+  %c, %p = asr.content_attention %h, %w, %b
+      : (tensor<3x7x16xf32>, tensor<1x16xf32>, tensor<1xf32>) -> (tensor<3x16xf32>, tensor<3x7xf32>)
+  return %c, %p : tensor<3x16xf32>, tensor<3x7xf32>
+}
+
+// Dynamic features: the frames become [B, 1, T, D] through [B, T, 1, D]
+// and a transpose (a reshape has one -1).
+// PIPE-LABEL: func.func @content_layer_dynamic_features
+// PIPE: %[[R:.*]] = asr.reshape %arg0 {shape = array<i64: 0, 0, 1, -1>} : (tensor<?x?x?xf32>) -> tensor<?x?x1x?xf32>
+// PIPE: %[[F:.*]] = asr.transpose %[[R]] {perm = array<i64: 0, 2, 1, 3>} : (tensor<?x?x1x?xf32>) -> tensor<?x1x?x?xf32>
+// PIPE: asr.fused_attention dot %{{.*}}, %[[F]], %[[F]] key_lengths %arg3
+// PIPE-SAME: : (tensor<1x1x1x?xf32>, tensor<?x1x?x?xf32>, tensor<?x1x?x?xf32>, tensor<?xi32>) -> tensor<?x1x1x?xf32>
+func.func @content_layer_dynamic_features(%h: tensor<?x?x?xf32>, %w: tensor<1x?xf32>, %b: tensor<1xf32>, %len: tensor<?xi32>) -> tensor<?x?xf32> {
+  %c, %p = asr.content_attention %h, %w, %b lengths %len
+      : (tensor<?x?x?xf32>, tensor<1x?xf32>, tensor<1xf32>, tensor<?xi32>) -> (tensor<?x?xf32>, tensor<?x?xf32>)
+  return %c : tensor<?x?xf32>
+}
