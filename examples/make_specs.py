@@ -41,6 +41,7 @@ class Model:
         self.description = description
         self.tensors = {}  # name -> {"dtype", "shape"}, in declaration order
         self.entry_points = []
+        self.decoding = None  # the "decoding" recipe (docs/model-spec.md), if any
 
     def declare(self, name, shape, dtype="F32"):
         """Declares a weight; declaring it again must agree on dtype and shape."""
@@ -73,6 +74,7 @@ class Model:
             "version": 1,
             "weights": {"file": self.name + ".safetensors", "tensors": self.tensors},
             "entry_points": [ep.to_json() for ep in self.entry_points],
+            **({"decoding": self.decoding} if self.decoding else {}),
         }
 
 
@@ -322,6 +324,7 @@ LAS_HIDDEN = 128       # per direction in the listener
 LAS_ENC = 2 * LAS_HIDDEN
 LAS_DEC = 256          # speller LSTM cell
 LAS_ATTN = 128
+LAS_SOS, LAS_EOS = 1, 2  # start and end of a transcript (decoding recipe)
 
 
 def las():
@@ -368,6 +371,16 @@ def las():
     dec.output("c", c, "next cell state")
     dec.output("context", context, "next prev_context")
     dec.output("alignment", alignment, "next prev_alignment")
+    # asrc_decode: greedy / beam search from <sos> = 1 until <eos> = 2.
+    m.decoding = {
+        "kind": "attention", "encode": "encode", "step": "decode_step",
+        "token": "token", "scores": "log_probs", "scores_are": "log_probs",
+        "state": [{"input": "h", "output": "h"}, {"input": "c", "output": "c"},
+                  {"input": "prev_context", "output": "context"},
+                  {"input": "prev_alignment", "output": "alignment", "init": "first"}],
+        "from_encoder": {"encoded": "encoded", "encoded_lengths": "encoded_lengths"},
+        "start_tokens": [LAS_SOS], "end_token": LAS_EOS, "max_length": 100,
+    }
     return m
 
 
@@ -382,6 +395,7 @@ W_LAYERS = 4
 W_FFN = 4 * W_D
 W_VOCAB = 51865
 W_CTX = 448
+W_SOT, W_EOT = 50258, 50257  # <|startoftranscript|>, <|endoftext|>
 
 
 def whisper_residual_attention_block(ep, tag, x, prefix, encoded=None, causal=False):
@@ -489,6 +503,16 @@ def whisper_tiny():
     for i, (k_cache, v_cache) in enumerate(updated):
         step.output("self_k_%d" % i, k_cache, "layer %d key cache with the new token" % i)
         step.output("self_v_%d" % i, v_cache, "layer %d value cache with the new token" % i)
+    # asrc_decode: from <|startoftranscript|> until <|endoftext|>, the token
+    # at each step's position written into the self-attention caches.
+    m.decoding = {
+        "kind": "attention", "encode": "encode", "step": "decode_step",
+        "token": "token", "position": "position", "scores": "logits", "scores_are": "logits",
+        "state": [{"input": n, "output": n} for i in range(W_LAYERS)
+                  for n in ("self_k_%d" % i, "self_v_%d" % i)],
+        "from_encoder": {"encoded": "encoded"},
+        "start_tokens": [W_SOT], "end_token": W_EOT, "max_length": 224,
+    }
     return m
 
 
@@ -576,6 +600,8 @@ def conformer_ctc():
     x = ep.log_softmax("log_probs", x)
     ep.output("log_probs", x, "[B, T', 32] CTC log-probabilities")
     ep.output("output_lengths", lengths, "[B] valid output frames")
+    m.decoding = {"kind": "ctc", "encode": "encode", "log_probs": "log_probs",
+                  "lengths": "output_lengths", "blank": 0}
     return m
 
 

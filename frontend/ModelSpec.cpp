@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "frontend/ModelSpec.h"
+#include "frontend/Decoding.h"
 #include "frontend/OpTable.h"
 #include "frontend/Safetensors.h"
 
@@ -854,7 +855,7 @@ OwningOpRef<ModuleOp> Importer::run(StringRef text) {
   }
   if (failed(expectObject(spec, "spec",
                           {"format", "version", "name", "description", "metadata", "weights",
-                           "entry_points"},
+                           "entry_points", "decoding"},
                           {"name", "entry_points"})))
     return nullptr;
   if (spec.contains("version") && spec["version"] != 1) {
@@ -888,6 +889,8 @@ OwningOpRef<ModuleOp> Importer::run(StringRef text) {
     if (failed(importEntryPoint(eps[i], "entry_points[" + std::to_string(i) + "]", *module,
                                 entryNames)))
       return nullptr;
+  if (spec.contains("decoding") && failed(importDecoding(spec["decoding"], *module)))
+    return nullptr;
   if (failed(mlir::verify(*module)))
     return nullptr;
   return module;

@@ -84,6 +84,11 @@ struct asrc_model {
   std::vector<const void *> weights; // by spec index
   std::vector<void *> copies;        // aligned copies (nullptr: zero-copy)
 
+  // Set by the generated <model>_create (asrc_rt_model_set_program).
+  const asrc_rt_entry *entries = nullptr;
+  size_t numEntries = 0;
+  const asrc_rt_decoding *decoding = nullptr;
+
   std::mutex arenaMutex;
   std::vector<asrc_rt::ArenaBlock> arena;
   size_t arenaAllocations = 0;

@@ -78,6 +78,76 @@ asrc_error *asrc_tensor_alloc(asrc_dtype dtype, int32_t rank, const int64_t *sha
 /* Frees data allocated by asrc_tensor_alloc or returned in an output. */
 void asrc_tensor_free(asrc_tensor *tensor);
 
+/*===----------------------------------------------------------------------===*
+ * Entry points by name
+ *===----------------------------------------------------------------------===*/
+
+/* Runs entry point `entry` (as <model>_<entry> in <model>.h does) with its
+ * inputs and outputs in the header's order: the generic form, for code that
+ * drives any model (the decoders below use it). ASRC_INVALID_ARGUMENT for an
+ * unknown entry or a wrong count. */
+asrc_error *asrc_model_call(asrc_model *model, const char *entry,
+                            const asrc_tensor *const *inputs, size_t num_inputs,
+                            asrc_tensor *const *outputs, size_t num_outputs);
+
+/*===----------------------------------------------------------------------===*
+ * Decoding: speech in, token ids out (docs/runtime-api.md)
+ *===----------------------------------------------------------------------===*/
+
+typedef struct asrc_decode_options {
+  /* Hypotheses kept per utterance: 1 (or 0) is greedy decoding. */
+  int32_t beam_width;
+  /* Tokens generated per utterance at most (attention decoders; the start
+   * tokens do not count); 0: the spec's "decoding.max_length". */
+  int32_t max_length;
+  /* Hypotheses are ranked by score / length^length_penalty (length: the
+   * generated tokens, the end token included): 0 ranks by the summed
+   * log-probability, 1 by its mean. CTC ignores it. */
+  float length_penalty;
+  /* Hypotheses returned per utterance, best first: 0 or 1 = the best only;
+   * at most beam_width. */
+  int32_t nbest;
+} asrc_decode_options;
+
+typedef struct asrc_hypothesis {
+  int32_t *tokens; /* token ids: no start tokens, no end token, no blanks */
+  int32_t length;
+  float score;      /* summed log-probability of the tokens (end included) */
+  float normalized; /* the ranking score (see length_penalty) */
+  int32_t finished; /* 1: ended with the end token (CTC: always 1) */
+} asrc_hypothesis;
+
+/* hyps[b * nbest + i]: utterance b's i-th best hypothesis. An utterance with
+ * fewer than nbest hypotheses has the rest empty (tokens NULL, length 0,
+ * score -INFINITY). Release with asrc_transcripts_free. */
+typedef struct asrc_transcripts {
+  int32_t batch;
+  int32_t nbest;
+  asrc_hypothesis *hyps;
+} asrc_transcripts;
+
+void asrc_transcripts_free(asrc_transcripts *transcripts);
+
+/* Runs the model's "decoding" recipe (the spec's "decoding" object; models
+ * without one fail with ASRC_INVALID_ARGUMENT) on a batch of utterances:
+ * its encoder entry point on `inputs` (the encoder's inputs, in its order),
+ * then
+ *  * "attention": greedy or beam search over the step entry point (and its
+ *    <step>_prepare, once), batched over utterances x beams;
+ *  * "ctc": greedy or prefix beam search over the encoder's log-probs.
+ * `options` NULL: greedy, the spec's max_length, length_penalty 1. */
+asrc_error *asrc_decode(asrc_model *model, const asrc_tensor *const *inputs,
+                        size_t num_inputs, const asrc_decode_options *options,
+                        asrc_transcripts *out);
+
+/* CTC decoding of log-probabilities [B, T, V] (f32) with optional valid
+ * frame counts [B] (i32 or i64; NULL: all T): beam_width <= 1 is greedy
+ * (best token per frame, repeats merged, blanks dropped), larger is prefix
+ * beam search (Hannun et al. 2014), both in float64. */
+asrc_error *asrc_ctc_decode(const asrc_tensor *log_probs, const asrc_tensor *lengths,
+                            int32_t blank, const asrc_decode_options *options,
+                            asrc_transcripts *out);
+
 /* "0.1.0" */
 const char *asrc_version(void);
 

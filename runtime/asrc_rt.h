@@ -138,6 +138,69 @@ asrc_error *asrc_rt_model_create(const char *model_name,
                                  const asrc_options *options,
                                  asrc_model **out);
 
+/*===----------------------------------------------------------------------===*
+ * Entry-point table and decoding recipe (asrc_model_call, asrc_decode)
+ *===----------------------------------------------------------------------===*/
+
+/* An input or output of an entry point: dims -1 are dynamic, named by syms
+ * (NULL where unnamed). Outputs have dims and syms NULL. */
+typedef struct asrc_rt_port {
+  const char *name;
+  asrc_dtype dtype;
+  int32_t rank;
+  const int64_t *dims;
+  const char *const *syms;
+} asrc_rt_port;
+
+typedef asrc_error *(*asrc_rt_entry_fn)(asrc_model *model, const asrc_tensor *const *inputs,
+                                        asrc_tensor *const *outputs);
+
+typedef struct asrc_rt_entry {
+  const char *name;
+  int32_t num_inputs, num_outputs;
+  const asrc_rt_port *inputs, *outputs;
+  asrc_rt_entry_fn fn;
+} asrc_rt_entry;
+
+/* A decoder state: the step input `input` takes the step output `output` of
+ * the previous step (rows reordered with the beams); before the first step
+ * it is zeros, or (init 1) zeros with a 1 at index 0 of the last dim (the
+ * previous alignment of location-aware attention). */
+typedef struct asrc_rt_state {
+  const char *input, *output;
+  int32_t init;
+} asrc_rt_state;
+
+enum { ASRC_RT_DECODING_NONE = 0, ASRC_RT_DECODING_ATTENTION = 1, ASRC_RT_DECODING_CTC = 2 };
+
+/* The spec's "decoding" object (docs/model-spec.md), by entry-point and port
+ * names; checked by the frontend. */
+typedef struct asrc_rt_decoding {
+  int32_t kind;
+  const char *encode; /* the encoder entry point */
+  /* ctc */
+  const char *log_probs, *lengths; /* encoder outputs; lengths may be NULL */
+  int32_t blank;
+  /* attention */
+  const char *step, *token, *position; /* position may be NULL */
+  const char *scores;                  /* step output [N, V] or [N, 1, V] */
+  int32_t scores_are_logits;           /* 1: log_softmax first */
+  const asrc_rt_state *states;
+  int32_t num_states;
+  const char *const *from_encoder; /* pairs (step input, encoder output) */
+  int32_t num_from_encoder;
+  const int32_t *start_tokens;
+  int32_t num_start_tokens;
+  int32_t end_token;
+  int32_t max_length;
+} asrc_rt_decoding;
+
+/* Called by <model>_create after asrc_rt_model_create: the entry points (and
+ * the decoding recipe, NULL if none) for asrc_model_call and asrc_decode.
+ * The tables must outlive the model (generated code passes static data). */
+void asrc_rt_model_set_program(asrc_model *model, const asrc_rt_entry *entries,
+                               size_t num_entries, const asrc_rt_decoding *decoding);
+
 /* The data of weight `index` (order of the specs given at creation), 64-byte
  * aligned; NULL if `model` is NULL or `index` out of range. Valid until
  * asrc_model_destroy. Read-only: zero-copy weights live in a read-only map. */

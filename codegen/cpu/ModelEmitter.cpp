@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/ModelEmitter.h"
+#include "codegen/cpu/EntryTable.h"
 
 #include "dialect/ASROps.h"
 
@@ -195,6 +196,7 @@ private:
   std::map<std::string, size_t> weightIndex;
   std::string weightTable, constantsOs, protoOs;
   std::map<std::string, size_t> kernelIndex;
+  std::vector<EntryPorts> entryPorts; ///< for the entry table (EntryTable.h)
 
   // Per entry point.
   std::string entry;
@@ -782,6 +784,27 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
   doc += " * Outputs with data == NULL are allocated (free with asrc_tensor_free);\n"
          " * otherwise their dtype and shape must match. */\n";
   out.header += doc + sig + ";\n\n";
+  EntryPorts ports;
+  ports.entry = entry;
+  ports.function = fname;
+  for (BlockArgument arg : block.getArguments()) {
+    RankedTensorType t = tensorType(arg);
+    auto dims = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), "asr.dims");
+    EntryPort p{inNames[arg.getArgNumber()], dtypeEnum(*elemType(t.getElementType())), t.getRank(), {}, {}};
+    for (int64_t i = 0; i < t.getRank(); ++i) {
+      p.dims.push_back(t.isDynamicDim(i) ? -1 : t.getDimSize(i));
+      StringAttr sym = dims && i < (int64_t)dims.size() ? dyn_cast<StringAttr>(dims[i]) : StringAttr();
+      p.syms.push_back(t.isDynamicDim(i) && sym ? sym.str() : "");
+    }
+    ports.inputs.push_back(std::move(p));
+  }
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    RankedTensorType t = tensorType(v);
+    ports.outputs.push_back({outNames[i], dtypeEnum(*elemType(t.getElementType())), t.getRank(), {}, {}});
+    if (auto n = func.getResultAttrOfType<StringAttr>(i, "asr.name"))
+      ports.outputBySpecName[n.str()] = outNames[i];
+  }
+  entryPorts.push_back(std::move(ports));
 
   // 1. Inputs.
   std::string src;
@@ -1009,13 +1032,20 @@ LogicalResult Emitter::run() {
 "\n";
   std::string weights = "static const asrc_rt_weight_spec kWeights[] = {\n" + weightTable +
                         (weightTable.empty() ? "  {nullptr, ASRC_F32, 0, {0}},\n" : "") + "};\n\n";
+  std::string table;
+  if (failed(emitEntryTable(module, entryPorts, table)))
+    return failure();
   std::string create =
       "extern \"C\" asrc_error *" + out.name +
       "_create(const char *weights_path, const asrc_options *options, asrc_model **model) {\n"
-      "  return asrc_rt_model_create(" + quote(out.name) + ", kWeights, " +
-      std::to_string(weightIndex.size()) + ", weights_path, options, model);\n}\n"
+      "  asrc_error *err = asrc_rt_model_create(" + quote(out.name) + ", kWeights, " +
+      std::to_string(weightIndex.size()) + ", weights_path, options, model);\n"
+      "  if (!err)\n"
+      "    asrc_rt_model_set_program(*model, kAsrcEntries, " + std::to_string(entryPorts.size()) +
+      ", kAsrcDecoding);\n"
+      "  return err;\n}\n"
       "extern \"C\" void " + out.name + "_destroy(asrc_model *model) { asrc_model_destroy(model); }\n\n";
-  out.source = prelude + protoOs + "\n" + constantsOs + "\n" + weights + create + out.source;
+  out.source = prelude + protoOs + "\n" + constantsOs + "\n" + weights + out.source + table + create;
   return success();
 }
 

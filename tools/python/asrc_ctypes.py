@@ -67,6 +67,45 @@ class AsrcOptions(ctypes.Structure):
     _fields_ = [("threads", ctypes.c_int32)]
 
 
+class AsrcDecodeOptions(ctypes.Structure):
+    _fields_ = [("beam_width", ctypes.c_int32), ("max_length", ctypes.c_int32),
+                ("length_penalty", ctypes.c_float), ("nbest", ctypes.c_int32)]
+
+
+class AsrcHypothesis(ctypes.Structure):
+    _fields_ = [("tokens", ctypes.POINTER(ctypes.c_int32)), ("length", ctypes.c_int32),
+                ("score", ctypes.c_float), ("normalized", ctypes.c_float),
+                ("finished", ctypes.c_int32)]
+
+
+class AsrcTranscripts(ctypes.Structure):
+    _fields_ = [("batch", ctypes.c_int32), ("nbest", ctypes.c_int32),
+                ("hyps", ctypes.POINTER(AsrcHypothesis))]
+
+
+Hypothesis = collections.namedtuple("Hypothesis", "tokens score normalized finished")
+
+
+def _transcripts(library, fn, args, where):
+    """Calls fn(*args, &transcripts); returns [[Hypothesis] per utterance]."""
+    out = AsrcTranscripts()
+    library.check(fn(*args, ctypes.byref(out)), where)
+    try:
+        result = []
+        for b in range(out.batch):
+            hyps = []
+            for i in range(out.nbest):
+                h = out.hyps[b * out.nbest + i]
+                if not h.tokens and h.length == 0 and h.score == float("-inf"):
+                    continue
+                hyps.append(Hypothesis([h.tokens[k] for k in range(h.length)], h.score,
+                                       h.normalized, bool(h.finished)))
+            result.append(hyps)
+        return result
+    finally:
+        library.lib.asrc_transcripts_free(ctypes.byref(out))
+
+
 class AsrcError(RuntimeError):
     """A call returned an asrc_error: `code` (int), `code_name`, `message`."""
 
@@ -198,6 +237,14 @@ class Library:
         lib.asrc_error_free.argtypes = [ctypes.c_void_p]
         lib.asrc_tensor_free.restype = None
         lib.asrc_tensor_free.argtypes = [ctypes.POINTER(AsrcTensor)]
+        lib.asrc_transcripts_free.restype = None
+        lib.asrc_transcripts_free.argtypes = [ctypes.c_void_p]
+        lib.asrc_decode.restype = ctypes.c_void_p
+        lib.asrc_decode.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t,
+                                    ctypes.c_void_p, ctypes.c_void_p]
+        lib.asrc_ctc_decode.restype = ctypes.c_void_p
+        lib.asrc_ctc_decode.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32,
+                                        ctypes.c_void_p, ctypes.c_void_p]
         self._create = getattr(lib, self.name + "_create")
         self._create.restype = ctypes.c_void_p
         self._create.argtypes = [ctypes.c_char_p, ctypes.POINTER(AsrcOptions),
@@ -234,6 +281,19 @@ class Library:
         msg = self.lib.asrc_error_message(err)
         self.lib.asrc_error_free(err)
         raise AsrcError(code, msg.decode("utf-8", "replace") if msg else "", where)
+
+    def ctc_decode(self, log_probs, lengths=None, blank=0, beam_width=1, nbest=1):
+        """asrc_ctc_decode on numpy log-probs [B, T, V] (f32) and lengths [B]."""
+        lp = np.ascontiguousarray(log_probs, dtype=np.float32)
+        t_lp = make_tensor(lp, "auto")
+        t_len, keep = None, None
+        if lengths is not None:
+            keep = np.ascontiguousarray(lengths)
+            t_len = make_tensor(keep, "auto")
+        opts = AsrcDecodeOptions(beam_width, 0, 0.0, nbest)
+        return _transcripts(self, self.lib.asrc_ctc_decode,
+                            (ctypes.byref(t_lp), ctypes.byref(t_len) if t_len else None, blank,
+                             ctypes.byref(opts)), "asrc_ctc_decode")
 
     def create(self, weights_path, threads=0, options=True):
         """A Model. weights_path None passes NULL; options=False passes NULL options."""
@@ -336,6 +396,24 @@ class Model:
         return result
 
     __call__ = call
+
+    def decode(self, *inputs, beam_width=1, max_length=0, length_penalty=1.0, nbest=1):
+        """asrc_decode: the spec's decoding recipe on the encoder's inputs (numpy).
+        Returns [[Hypothesis(tokens, score, normalized, finished)] per utterance],
+        best first."""
+        if not self.handle:
+            raise ValueError("asrc_ctypes: the model was destroyed")
+        keep, ptrs = [], []
+        for a in inputs:
+            a = np.ascontiguousarray(a)
+            t = make_tensor(a, "auto")
+            keep += [a, t]
+            ptrs.append(ctypes.pointer(t))
+        arr = (ctypes.POINTER(AsrcTensor) * max(1, len(ptrs)))(*ptrs)
+        opts = AsrcDecodeOptions(beam_width, max_length, length_penalty, nbest)
+        lib = self.library.lib
+        return _transcripts(self.library, lib.asrc_decode,
+                            (self.handle, arr, len(ptrs), ctypes.byref(opts)), "asrc_decode")
 
     def call_prepared(self, entry, inputs, prepared=None, strides="auto"):
         """Runs `entry` on inputs by name ({name: array}) as the spec's entry

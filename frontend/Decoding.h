@@ -1,0 +1,19 @@
+//===- Decoding.h - the spec's "decoding" recipe ----------------*- C++ -*-===//
+#ifndef ASR_FRONTEND_DECODING_H
+#define ASR_FRONTEND_DECODING_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <nlohmann/json.hpp>
+
+namespace asr {
+
+/// Checks the spec's "decoding" object against the module's entry points
+/// (already imported: names in `asr.name` argument/result attributes) and
+/// records it as the module attribute `asr.decoding`. Errors are reported at
+/// `decoding.<field>` locations.
+mlir::LogicalResult importDecoding(const nlohmann::ordered_json &decoding, mlir::ModuleOp module);
+
+} // namespace asr
+
+#endif // ASR_FRONTEND_DECODING_H
