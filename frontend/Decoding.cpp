@@ -194,6 +194,7 @@ LogicalResult DecodingImporter::run() {
                                   << "\"";
 
     SmallVector<Attribute> states;
+    std::set<std::string> stateOutputs;
     if (d.contains("state")) {
       const json &st = d["state"];
       if (!st.is_array())
@@ -218,6 +219,8 @@ LogicalResult DecodingImporter::run() {
         if (oi < 0)
           return error(p + ".output") << "entry point '" << *stepName << "' has no output '" << out
                                       << "'";
+        if (!stateOutputs.insert(out).second)
+          return error(p + ".output") << "output '" << out << "' already feeds another state";
         Type inT = step.getArgumentTypes()[argIndex(step, in)], outT = step.getResultTypes()[oi];
         if (cast<ShapedType>(inT).getElementType() != cast<ShapedType>(outT).getElementType() ||
             cast<ShapedType>(inT).getRank() != cast<ShapedType>(outT).getRank())

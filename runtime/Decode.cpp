@@ -639,12 +639,17 @@ asrc_error *AttentionDecoder::run(std::map<std::string, Owned> &encoded, asrc_tr
       if (asrc_error *err = choose(sc->second.t, t - (P - 1) + 1, parents))
         return err;
     }
+    bool identity = true;
+    for (int64_t r = 0; r < N; ++r)
+      identity = identity && parents[size_t(r)] == r;
     for (int32_t s = 0; s < d.num_states; ++s) {
       auto o = outs.find(d.states[s].output);
       if (o == outs.end())
         return asrc_rt_error(ASRC_INTERNAL, "decoding: the step has no output '%s'",
                              d.states[s].output);
-      if (asrc_error *err = gatherRows(o->second.t, parents, states[d.states[s].input]))
+      if (identity) // greedy, or beams that kept their rows: no copy
+        states[d.states[s].input] = std::move(o->second);
+      else if (asrc_error *err = gatherRows(o->second.t, parents, states[d.states[s].input]))
         return err;
     }
   }
