@@ -376,6 +376,7 @@ public:
   asrc_error *run(std::map<std::string, Owned> &encoded, asrc_transcripts *out);
 
 private:
+  asrc_error *runPrepare(std::map<std::string, Owned> &encoded);
   asrc_error *expandEncoder(std::map<std::string, Owned> &encoded);
   asrc_error *initStates();
   asrc_error *choose(const asrc_tensor &scores, int64_t generated, std::vector<int64_t> &parents);
@@ -393,7 +394,58 @@ private:
   std::vector<bool> done;
 };
 
+/// Runs <step>_prepare once on the B utterances and repeats each output row
+/// for the K beams, when every output's dim 0 is the step's batch (the
+/// symbol of the token's dim 0); otherwise on the B*K expanded inputs.
+asrc_error *AttentionDecoder::runPrepare(std::map<std::string, Owned> &encoded) {
+  if (!prepare)
+    return nullptr;
+  const char *batch = nullptr;
+  for (int32_t i = 0; i < step->num_inputs; ++i)
+    if (std::strcmp(step->inputs[i].name, d.token) == 0 && step->inputs[i].syms)
+      batch = step->inputs[i].syms[0];
+  bool perBatchRow = batch != nullptr;
+  for (int32_t o = 0; o < prepare->num_outputs && perBatchRow; ++o) {
+    const asrc_rt_port *p = nullptr;
+    for (int32_t i = 0; i < step->num_inputs; ++i)
+      if (std::strcmp(step->inputs[i].name, prepare->outputs[o].name) == 0)
+        p = &step->inputs[i];
+    perBatchRow = p && p->rank >= 1 && p->syms && p->syms[0] && std::strcmp(p->syms[0], batch) == 0;
+  }
+  std::map<std::string, const asrc_tensor *> in;
+  if (perBatchRow) {
+    for (int32_t i = 0; i < d.num_from_encoder; ++i) {
+      auto it = encoded.find(d.from_encoder[2 * i + 1]);
+      if (it != encoded.end())
+        in[d.from_encoder[2 * i]] = &it->second.t;
+    }
+    if (asrc_error *err = callNamed(m, prepare, in, prepared))
+      return asrc_rt_error_wrap(err, "decoding: %s", prepare->name);
+    if (K == 1)
+      return nullptr;
+    std::vector<int64_t> rows(static_cast<size_t>(N));
+    for (int64_t r = 0; r < N; ++r)
+      rows[size_t(r)] = r / K;
+    for (auto &[name, t] : prepared) {
+      Owned expanded;
+      if (asrc_error *err = gatherRows(t.t, rows, expanded))
+        return err;
+      t = std::move(expanded);
+    }
+    return nullptr;
+  }
+  if (asrc_error *err = expandEncoder(encoded))
+    return err;
+  for (auto &[name, t] : perUtterance)
+    in[name] = &t.t;
+  if (asrc_error *err = callNamed(m, prepare, in, prepared))
+    return asrc_rt_error_wrap(err, "decoding: %s", prepare->name);
+  return nullptr;
+}
+
 asrc_error *AttentionDecoder::expandEncoder(std::map<std::string, Owned> &encoded) {
+  if (!perUtterance.empty())
+    return nullptr; // already expanded
   std::vector<int64_t> rows(static_cast<size_t>(N));
   for (int64_t r = 0; r < N; ++r)
     rows[size_t(r)] = r / K;
@@ -562,15 +614,10 @@ asrc_error *AttentionDecoder::run(std::map<std::string, Owned> &encoded, asrc_tr
   if (opt.maxLength <= 0)
     return asrc_rt_error(ASRC_INVALID_ARGUMENT,
                          "decoding: max_length is 0 (give one in the options or the spec)");
+  if (asrc_error *err = runPrepare(encoded))
+    return err;
   if (asrc_error *err = expandEncoder(encoded))
     return err;
-  if (prepare) {
-    std::map<std::string, const asrc_tensor *> in;
-    for (auto &[name, t] : perUtterance)
-      in[name] = &t.t;
-    if (asrc_error *err = callNamed(m, prepare, in, prepared))
-      return asrc_rt_error_wrap(err, "decoding: %s", prepare->name);
-  }
   if (asrc_error *err = initStates())
     return err;
   live.assign(size_t(B), {});
