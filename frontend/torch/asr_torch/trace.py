@@ -383,7 +383,9 @@ def trace_entry(model, method, inputs, samples, leaf_types=(), leaf_functions=()
     `inputs`: [(name, torch dtype, shape list of ints / symbol strings)];
     `samples`: [ {symbol: size} ] (two bindings). Returns (fx.Graph,
     tracer). Raises ImportFailure for trace errors, with the user's line."""
-    if not hasattr(model, method) or not callable(getattr(model, method)):
+    fn = getattr(type(model), method, None)
+    if fn is None or not callable(fn) or \
+            fn is getattr(torch.nn.modules.module, "_forward_unimplemented", None):
         raise ImportFailure("%s has no method %r" % (type(model).__name__, method))
     examples = {}
     gen = torch.Generator().manual_seed(0)
