@@ -148,6 +148,55 @@ asrc_error *asrc_ctc_decode(const asrc_tensor *log_probs, const asrc_tensor *len
                             int32_t blank, const asrc_decode_options *options,
                             asrc_transcripts *out);
 
+/*===----------------------------------------------------------------------===*
+ * Audio input: WAV and FLAC files, resampling (docs/runtime-api.md)
+ *===----------------------------------------------------------------------===*/
+
+/* Sample rates the audio functions accept, in Hz (files, targets, both
+ * sides of a resampling). */
+#define ASRC_AUDIO_MIN_RATE 1000
+#define ASRC_AUDIO_MAX_RATE 768000
+/* Channels a file may have. */
+#define ASRC_AUDIO_MAX_CHANNELS 256
+
+/* Reads the audio file at `path` (libsndfile) into `out`: a dense f32 tensor
+ * of rank 1, [samples], mono (the mean of the file's channels), integer PCM
+ * scaled to [-1, 1] (float files as stored), allocated by the runtime
+ * (release with asrc_tensor_free; whatever `out` held is overwritten, not
+ * freed, and left untouched on failure). `sample_rate` 0 keeps the file's
+ * rate; any other value resamples to it (asrc_audio_resample). `out_rate`
+ * (may be NULL) receives the rate of `out`.
+ *
+ * Formats: WAV (RIFF/WAVE, WAVE_FORMAT_EXTENSIBLE included) holding integer
+ * PCM of 8, 16, 24 or 32 bits or IEEE float of 32 or 64 bits, and FLAC;
+ * 1 to ASRC_AUDIO_MAX_CHANNELS channels, ASRC_AUDIO_MIN_RATE to
+ * ASRC_AUDIO_MAX_RATE Hz, at most 2^31 - 1 samples. The header is checked before anything is decoded:
+ * chunk sizes must fit inside the file (0xFFFFFFFF, "unknown" for streamed
+ * WAVs, means up to the end of the file) and agree with the format. Errors
+ * name the file and the problem: ASRC_IO_ERROR for a file that cannot be
+ * opened or read, is a directory, is empty, truncated or malformed, or has
+ * an unsupported container or encoding (or a non-finite float sample);
+ * ASRC_INVALID_ARGUMENT for NULL pointers and a `sample_rate` out of range.
+ * Thread-safe. */
+asrc_error *asrc_audio_read(const char *path, int32_t sample_rate, asrc_tensor *out,
+                            int32_t *out_rate);
+
+/* asrc_audio_read on the `size` bytes at `data` (a WAV or FLAC file held in
+ * memory; the caller keeps it). `name` (may be NULL: "<memory>") names the
+ * buffer in error messages. */
+asrc_error *asrc_audio_read_memory(const void *data, size_t size, const char *name,
+                                   int32_t sample_rate, asrc_tensor *out,
+                                   int32_t *out_rate);
+
+/* Resamples the `n` mono samples at `in` from `from_rate` to `to_rate` Hz
+ * (libsoxr, high quality: 20-bit, linear phase, no delay) into `out`: a
+ * dense f32 tensor [ceil(n * to_rate / from_rate)] allocated by the runtime
+ * (release with asrc_tensor_free; overwritten, not freed). Equal rates copy.
+ * ASRC_INVALID_ARGUMENT for a NULL pointer (`in` may be NULL when n is 0),
+ * n < 0, or a rate outside ASRC_AUDIO_MIN_RATE..ASRC_AUDIO_MAX_RATE. */
+asrc_error *asrc_audio_resample(const float *in, int64_t n, int32_t from_rate,
+                                int32_t to_rate, asrc_tensor *out);
+
 /* "0.1.0" */
 const char *asrc_version(void);
 

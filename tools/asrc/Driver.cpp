@@ -268,7 +268,11 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
     Stage stage(options, errs, "link lib" + model.name + ".so");
     std::vector<std::string> cmd = {"c++", "-shared", "-o", inDir(outDir, "lib" + model.name + ".so")};
     cmd.insert(cmd.end(), objects.begin(), objects.end());
-    cmd.insert(cmd.end(), {ASRC_RUNTIME_LIBRARY, "-lpthread", "-ldl", "-lm"});
+    // The whole runtime archive: every lib<model>.so exports all of asrc.h
+    // (the audio functions too, which no generated code references); its
+    // audio input needs libsndfile and libsoxr (runtime/CMakeLists.txt).
+    cmd.insert(cmd.end(), {"-Wl,--whole-archive", ASRC_RUNTIME_LIBRARY, "-Wl,--no-whole-archive",
+                           "-lsndfile", "-lsoxr", "-lpthread", "-ldl", "-lm"});
     if (!runCommand(cmd, errs)) {
       stage.failed();
       return 1;

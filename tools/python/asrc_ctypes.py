@@ -295,6 +295,24 @@ class Library:
                             (ctypes.byref(t_lp), ctypes.byref(t_len) if t_len else None, blank,
                              ctypes.byref(opts)), "asrc_ctc_decode")
 
+    def read_audio(self, path, sample_rate=16000):
+        """asrc_audio_read: a WAV (PCM 8/16/24/32-bit, float) or FLAC file as a
+        float32 numpy array [samples], mono (channels averaged), resampled to
+        `sample_rate` Hz (libsoxr; 0 or None keeps the file's rate). A bad
+        file raises AsrcError (IO_ERROR) naming it and what is wrong."""
+        fn = self.lib.asrc_audio_read
+        fn.restype = ctypes.c_void_p
+        fn.argtypes = [ctypes.c_char_p, ctypes.c_int32, ctypes.POINTER(AsrcTensor),
+                       ctypes.POINTER(ctypes.c_int32)]
+        out = AsrcTensor()
+        rate = ctypes.c_int32(0)
+        self.check(fn(os.fsencode(path), int(sample_rate or 0), ctypes.byref(out),
+                      ctypes.byref(rate)), "asrc_audio_read")
+        try:
+            return tensor_to_numpy(out)
+        finally:
+            self.lib.asrc_tensor_free(ctypes.byref(out))
+
     def create(self, weights_path, threads=0, options=True):
         """A Model. weights_path None passes NULL; options=False passes NULL options."""
         opts = AsrcOptions(threads) if options else None
