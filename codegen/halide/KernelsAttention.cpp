@@ -91,6 +91,22 @@ Expr rd(const ImageParam &p, const std::vector<Expr> &idx) {
 /// exp of x <= 0 (clamped: fast_exp NaNs on large negative arguments).
 Expr expc(Expr x) { return fast_exp(max(x, -80.f)); }
 
+/// 2^x for x <= 0, clamped at -126 (a normal float): round to nearest,
+/// a degree-5 polynomial on [-0.5, 0.5] (relative error 2.2e-7), the power
+/// of two in the exponent bits. Cheaper than fast_exp (no log2(e) multiply:
+/// the flash form keeps scores in log2 units; no exponent clamps).
+Expr exp2c(Expr x) {
+  Expr xc = max(x, -126.f);
+  Expr n = round(xc);
+  Expr f = xc - n;
+  Expr poly = 0.0013266970f;
+  for (float coef : {0.0096754597f, 0.055507426f, 0.24022122f, 0.69314695f,
+                     1.0000001f})
+    poly = poly * f + coef;
+  Expr pow2 = reinterpret(Float(32), (cast<int>(n) + 127) << 23);
+  return poly * pow2;
+}
+
 /// tanh without libm (pitfall 1).
 Expr tanhExp(Expr x) {
   return 1.f - 2.f / (fast_exp(2.f * clamp(x, -9.f, 9.f)) + 1.f);
@@ -232,7 +248,7 @@ struct FlashAlgo {
   Var e{"e"}, i{"i"}, jj{"jj"}, blk{"blk"}, dd{"dd"};
   int KB = 1;
   RDom rdD, rj, rb;
-  Func qsT{"qsT"}, acc{"acc"}, sc{"sc"}, bm{"bm"}, p{"p"}, bl{"bl"},
+  Func qsT{"qsT"}, kB{"kB"}, acc{"acc"}, sc{"sc"}, bm{"bm"}, p{"p"}, bl{"bl"},
       baccA{"baccA"}, bacc{"bacc"}, state{"state"}, out{"out"};
 };
 
@@ -248,31 +264,37 @@ FlashAlgo buildFlash(const KernelDesc &d, const Attrs &a, const Knobs &k) {
   ImageParam q = c.in[0], kk = c.in[1], v = c.in[2];
   Var e = g.e, i = g.i, jj = g.jj, blk = g.blk, dd = g.dd;
   g.rdD = RDom(0, c.D, "rd");
-  g.rj = RDom(0, KB, "rj");
-  g.rb = RDom(0, (c.Lk + (KB - 1)) / KB, "rb");
+  // nb blocks of equal size KBe <= KB: padding keys only up to nb - 1.
+  Expr nb = (c.Lk + (KB - 1)) / KB;
+  Expr KBe = min(KB, (c.Lk + nb - 1) / max(nb, 1));
+  g.rj = RDom(0, KBe, "rj");
+  g.rb = RDom(0, nb, "rb");
   Expr ic = clamp(i, 0, c.Lq - 1);
-  // Scaled queries, queries innermost (the score GEMM's lanes).
-  g.qsT(c.idx({i, dd})) = rd(q, c.qidx({dd, ic})) * a.scale;
+  // Scaled queries, queries innermost (the score GEMM's lanes); scores in
+  // log2 units (exp(x) = 2^(x log2 e)).
+  const float log2e = 1.4426950408889634f;
+  g.qsT(c.idx({i, dd})) = rd(q, c.qidx({dd, ic})) * (a.scale * log2e);
+  // Keys of a block (reads clamped: the last block may pass Lk).
+  Expr jAbs = blk * KBe + jj;
+  g.kB(c.idx({dd, jj, blk})) = rd(kk, c.idx({dd, min(jAbs, c.Lk - 1)}));
   // Block-local scores: key blk*KB + jj.
-  Expr jAbs = blk * KB + jj;
   std::vector<Expr> sArgs = c.idx({jj, blk, i});
   g.acc(sArgs) = 0.f;
-  g.acc(sArgs) += g.qsT(c.idx({i, g.rdD})) *
-                  rd(kk, c.idx({g.rdD, clamp(jAbs, 0, c.Lk - 1)}));
+  g.acc(sArgs) += g.qsT(c.idx({i, g.rdD})) * g.kB(c.idx({g.rdD, jj, blk}));
   g.sc(sArgs) = g.acc(sArgs);
-  Expr jR = blk * KB + g.rj;
+  Expr jR = blk * KBe + g.rj;
   std::vector<Expr> bArgs = c.idx({blk, i});
   g.bm(bArgs) = kNegBig;
   g.bm(bArgs) = max(g.bm(bArgs), select(c.valid(jR, i),
                                         g.sc(c.idx({g.rj, blk, i})), kNegBig));
-  g.p(sArgs) = select(c.valid(jAbs, i), expc(g.sc(sArgs) - g.bm(bArgs)), 0.f);
+  g.p(sArgs) = select(c.valid(jAbs, i), exp2c(g.sc(sArgs) - g.bm(bArgs)), 0.f);
   g.bl(bArgs) = 0.f;
   g.bl(bArgs) += g.p(c.idx({g.rj, blk, i}));
   Expr ec = (c.sDv > 0) ? Expr(e) : min(e, c.Dv - 1);
   std::vector<Expr> aArgs = c.idx({e, blk, i});
   g.baccA(aArgs) = 0.f;
   g.baccA(aArgs) += g.p(c.idx({g.rj, blk, i})) *
-                    rd(v, c.idx({ec, clamp(jR, 0, c.Lk - 1)}));
+                    rd(v, c.idx({ec, min(jR, c.Lk - 1)}));
   g.bacc(aArgs) = g.baccA(aArgs);
   // Running state over key blocks.
   std::vector<Expr> oArgs = c.idx({e, i});
@@ -281,7 +303,9 @@ FlashAlgo buildFlash(const KernelDesc &d, const Attrs &a, const Knobs &k) {
        aOld = g.state(oArgs)[2];
   Expr mB = g.bm(c.idx({g.rb, i}));
   Expr mNew = max(mOld, mB);
-  Expr alpha = expc(mOld - mNew), beta = expc(mB - mNew);
+  // 2^(mOld - mNew) and 2^(mB - mNew): one of them is 1, one exp.
+  Expr dm = mOld - mB, t = exp2c(-abs(dm));
+  Expr alpha = select(dm >= 0.f, 1.f, t), beta = select(dm >= 0.f, t, 1.f);
   g.state(oArgs) = Tuple(mNew, lOld * alpha + g.bl(c.idx({g.rb, i})) * beta,
                          aOld * alpha + g.bacc(c.idx({e, g.rb, i})) * beta);
   Expr l = g.state(oArgs)[1];
@@ -336,9 +360,9 @@ void scheduleFlash(FlashAlgo &g, const Knobs &k) {
 
   // Tiled: QT queries per task; queries as lanes in the score GEMM.
   const int IB = 2 * V; // query lanes of one score register block
-  const int JB = 8;     // keys of one score register block
+  const int JB = static_cast<int>(std::max<int64_t>(knob(k, "score_keys", kKind), 1));
   QT = std::max(IB, (QT + IB - 1) / IB * IB);
-  const int RB = 4; // query rows of one weighted-sum register block
+  const int RB = static_cast<int>(std::max<int64_t>(knob(k, "pv_rows", kKind), 1));
   Var io("io"), ii("ii");
   g.out.split(i, io, ii, QT, TailStrategy::GuardWithIf)
       .reorder(e, ii, io, h, b);
@@ -353,6 +377,11 @@ void scheduleFlash(FlashAlgo &g, const Knobs &k) {
   // malloc (pitfall 7).
   for (Func f : {g.state, g.qsT, g.sc, g.bm, g.p, g.bl, g.bacc})
     f.bound_extent(i, QT);
+  if (knob(k, "hoist_buffers", kKind)) {
+    // The block buffers allocated once per task, not once per block.
+    g.sc.store_at(g.out, io);
+    g.p.store_at(g.out, io);
+  }
 
   // Scores: register blocks of IB queries x JB keys, accumulator in registers.
   Var it("it"), jt("jt"), iv("iv"), jv("jv");
@@ -369,6 +398,11 @@ void scheduleFlash(FlashAlgo &g, const Knobs &k) {
       .unroll(i)
       .unroll(jj);
   g.acc.update().reorder(i, jj, g.rdD).vectorize(i, V).unroll(i).unroll(jj);
+  // The JB keys of a register block copied dense (their reads are clamped
+  // per key): the score loop then reads them at constant offsets.
+  const bool denseD = c.sD > 0 && c.sD % V == 0;
+  g.kB.compute_at(g.sc, jt).vectorize(
+      g.dd, V, denseD ? TailStrategy::RoundUp : TailStrategy::GuardWithIf);
 
   const TailStrategy up = TailStrategy::RoundUp;
   g.bm.compute_at(atBlock).vectorize(i, V, up);
@@ -521,10 +555,13 @@ std::map<std::string, int64_t> attentionKnobs(const KernelDesc &desc,
   int64_t maxLq = desc.getInt("max_lq");
   bool decode = (lq > 0 && lq <= kAttentionDecodeMaxLq) ||
                 (maxLq > 0 && maxLq <= kAttentionDecodeMaxLq);
-  return {{"key_block", 256},
+  return {{"key_block", 1024},
           {"query_tile", 32},
           {"vector_width", naturalLanes(target, Float(32))},
           {"parallel", 1},
+          {"hoist_buffers", 1},
+          {"score_keys", 8},
+          {"pv_rows", 4},
           {"decode", decode ? 1 : 0}};
 }
 

@@ -9,12 +9,14 @@
 //   asr-bench-kernels conv1d tile_m=256 block_m=6   (cases whose name contains
 //                     "conv1d", with these knobs overriding the defaults)
 //   asr-bench-kernels --profile decode   (Halide's per-Func time breakdown)
+//   asr-bench-kernels --asm=DIR attention   (also writes DIR/<case>.s and .stmt)
 //
 //===----------------------------------------------------------------------===//
 
 #include "codegen/halide/Kernels.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -48,9 +50,17 @@ struct Case {
   int lengths = 0;
 };
 
-void run(const Case &c, const Halide::Target &target, const Schedule &knobs) {
+void run(const Case &c, const Halide::Target &target, const Schedule &knobs,
+         const std::string &asmDir) {
   std::mt19937 rng(1);
   BuiltKernel k = buildKernel(c.desc, target, &knobs);
+  if (!asmDir.empty()) {
+    std::string base = asmDir + "/";
+    for (char ch : c.name)
+      base += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+    k.pipeline.compile_to_assembly(base + ".s", k.arguments(), "kernel", target);
+    k.pipeline.compile_to_lowered_stmt(base + ".stmt", k.arguments(), Halide::Text, target);
+  }
   auto t0 = std::chrono::steady_clock::now();
   k.pipeline.compile_jit(target);
   double compileS =
@@ -91,11 +101,15 @@ void run(const Case &c, const Halide::Target &target, const Schedule &knobs) {
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string filter;
+  std::string filter, asmDir;
   Schedule knobs;
   Halide::Target target = Halide::get_host_target();
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
+    if (a.rfind("--asm=", 0) == 0) {
+      asmDir = a.substr(6);
+      continue;
+    }
     if (a == "--profile") {
       target = target.with_feature(Halide::Target::Profile);
       continue;
@@ -267,7 +281,7 @@ int main(int argc, char **argv) {
     if (!filter.empty() && c.name.find(filter) == std::string::npos)
       continue;
     try {
-      run(c, target, knobs);
+      run(c, target, knobs, asmDir);
     } catch (const std::exception &e) {
       std::printf("%-46s %s\n", c.name.c_str(), e.what());
     }

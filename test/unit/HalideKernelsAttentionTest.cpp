@@ -62,16 +62,22 @@ TensorDesc f32(Shape dims) { return {ElemType::F32, std::move(dims)}; }
 
 Halide::Target jitTarget() { return Halide::get_host_target(); }
 
+/// Knobs over the defaults for the next compiled() kernels (a test sets
+/// and clears them).
+Schedule gKnobs;
+
 BuiltKernel &compiled(const KernelDesc &desc, bool naive) {
   static std::map<std::string, std::unique_ptr<BuiltKernel>> cache;
-  std::string key = desc.key() + (naive ? " naive" : "");
+  Schedule s = gKnobs;
+  if (naive)
+    s.knobs["naive"] = 1;
+  std::string key = desc.key();
+  for (const auto &[n, v] : s.knobs)
+    key += " " + n + "=" + std::to_string(v);
   auto it = cache.find(key);
   if (it != cache.end())
     return *it->second;
-  Schedule s;
-  s.knobs["naive"] = 1;
-  auto k = std::make_unique<BuiltKernel>(
-      buildKernel(desc, jitTarget(), naive ? &s : nullptr));
+  auto k = std::make_unique<BuiltKernel>(buildKernel(desc, jitTarget(), &s));
   k->pipeline.compile_jit(jitTarget());
   return *cache.emplace(key, std::move(k)).first->second;
 }
@@ -241,6 +247,16 @@ std::vector<Tensor> run(const KernelDesc &desc, const Problem &p, const Inputs &
   return outs;
 }
 
+/// The largest max |err| / max(1, max |ref|) seen by expectClose (printed
+/// per test by reportError: the error figures).
+double gWorstRel = 0;
+
+void reportError(const char *test) {
+  std::printf("[error] %s: max |fused - reference| / max(1, max |reference|) = %.2e\n",
+              test, gWorstRel);
+  gWorstRel = 0;
+}
+
 /// max |got - want| over the given rows (all when empty).
 void expectClose(const Tensor &got, const std::vector<double> &want, int64_t rowLen,
                  int64_t Lq, const std::vector<int64_t> &rows, const std::string &what) {
@@ -258,6 +274,7 @@ void expectClose(const Tensor &got, const std::vector<double> &want, int64_t row
       worstAt = n;
     }
   }
+  gWorstRel = std::max(gWorstRel, worst / scale);
   EXPECT_LE(worst, 1e-5 * scale) << what << ": at flat index " << worstAt << " got "
                                  << got.data[worstAt] << " want " << want[worstAt];
 }
@@ -309,6 +326,7 @@ TEST(HalideAttention, DotShapesMasks) {
                           (lens ? " lengths" : "") + (causal ? " causal" : "");
           check(p, /*dyn=*/true, /*naive=*/L <= 33 && D == 32, w);
         }
+  reportError("DotShapesMasks");
 }
 
 TEST(HalideAttention, DotStaticShapes) {
@@ -323,6 +341,7 @@ TEST(HalideAttention, DotStaticShapes) {
     p.lengths = {static_cast<int32_t>(L), static_cast<int32_t>(L / 2 + 1)};
     check(p, /*dyn=*/false, false, "dot static L=" + std::to_string(L));
   }
+  reportError("DotStaticShapes");
 }
 
 TEST(HalideAttention, DotOddFeatureDims) {
@@ -341,6 +360,7 @@ TEST(HalideAttention, DotOddFeatureDims) {
     check(p, true, false, std::string("dot odd dims") + (causal ? " causal" : ""));
     check(p, false, false, std::string("dot odd dims static") + (causal ? " causal" : ""));
   }
+  reportError("DotOddFeatureDims");
 }
 
 TEST(HalideAttention, DotLengthZeroRowsAreZero) {
@@ -351,6 +371,33 @@ TEST(HalideAttention, DotLengthZeroRowsAreZero) {
   p.D = p.Dv = 32;
   p.lengths = {0, 5};
   check(p, true, true, "dot with a zero length");
+  reportError("DotLengthZeroRowsAreZero");
+}
+
+TEST(HalideAttention, DotManyKeyBlocks) {
+  // Small key blocks: several online-softmax rescales per row, blocks of
+  // equal size that do not divide Lk (padding keys in the last block),
+  // masks inside and across blocks, query tiles of 32 and 64.
+  for (int64_t kb : {16, 40, 64})
+    for (int64_t qt : {32, 64})
+      for (bool causal : {false, true}) {
+        gKnobs.knobs = {{"key_block", kb}, {"query_tile", qt}};
+        Problem p;
+        p.B = 2;
+        p.H = 2;
+        p.Lq = 70;
+        p.Lk = 101;
+        p.D = p.Dv = 64;
+        p.scale = 0.125f;
+        p.causal = causal;
+        p.lengths = {101, 45};
+        std::string w = "dot key_block=" + std::to_string(kb) + " query_tile=" +
+                        std::to_string(qt) + (causal ? " causal" : "");
+        check(p, true, false, w);
+        check(p, false, false, w + " static");
+      }
+  gKnobs.knobs.clear();
+  reportError("DotManyKeyBlocks");
 }
 
 TEST(HalideAttention, DotDecode) {
@@ -369,6 +416,7 @@ TEST(HalideAttention, DotDecode) {
     // Lq dynamic: the tiled schedule at Lq = 1.
     check(p, true, false, std::string("dot decode dyn") + (lens ? " lengths" : ""));
   }
+  reportError("DotDecode");
 }
 
 TEST(HalideAttention, DotDecodeVariantDynamicLq) {
@@ -401,6 +449,7 @@ TEST(HalideAttention, DotDecodeVariantDynamicLq) {
   p.lengths = {45, 30};
   p.maxLq = kAttentionDecodeMaxLq;
   check(p, true, false, "dot decode variant odd dims");
+  reportError("DotDecodeVariantDynamicLq");
 }
 
 TEST(HalideAttention, DotQueryBroadcast) {
@@ -433,6 +482,7 @@ TEST(HalideAttention, DotQueryBroadcast) {
                           (dyn ? " dyn" : " static");
           check(p, dyn, !dyn && Lq == 1, w);
         }
+  reportError("DotQueryBroadcast");
 }
 
 TEST(HalideAttention, DotReturnProbs) {
@@ -449,6 +499,7 @@ TEST(HalideAttention, DotReturnProbs) {
     p.lengths = {33, 20};
     check(p, true, true, std::string("dot probs") + (causal ? " causal" : ""));
   }
+  reportError("DotReturnProbs");
 }
 
 //===----------------------------------------------------------------------===//
@@ -475,6 +526,7 @@ TEST(HalideAttention, Additive) {
                           (lens ? " lengths" : "") + (probs ? " probs" : "");
           check(p, true, Lq == 7, w);
         }
+  reportError("Additive");
 }
 
 //===----------------------------------------------------------------------===//
@@ -519,6 +571,7 @@ TEST(HalideAttention, LongSequenceSampledRows) {
   std::vector<double> ro, rp;
   reference(p, in, rows, ro, rp);
   expectClose(got[0], ro, p.Dv, p.Lq, rows, "dot L=4096 sampled rows");
+  reportError("LongSequenceSampledRows");
 }
 
 } // namespace
