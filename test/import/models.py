@@ -1,7 +1,10 @@
 """Small torch.nn models for the importer's tests (test_import.py), written
 the way PyTorch code usually is, independently of the spec's ops.
 
-    MHAEncoder(causal=False, batch_first=True)  nn.MultiheadAttention encoder
+    MHAEncoder()                                nn.MultiheadAttention encoder
+    Mixed()                                     TransformerEncoderLayer, causal
+                                                MHA (batch_first=False), GRU,
+                                                packed LSTM, BatchNorm1d
     FunctionalEncoder()                         hand-written multi-head and
                                                 single-head attention (matmul,
                                                 masked_fill, softmax), conv front end
@@ -12,6 +15,7 @@ import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 
 def positions(length, d):
@@ -170,5 +174,33 @@ class Small(nn.Module):
         return self.norm(self.lin(x))
 
 
-def mha_causal():
-    return MHAEncoder(causal=True, batch_first=False)
+class Mixed(nn.Module):
+    """Conv1d (padding='same') + BatchNorm1d + SiLU, nn.TransformerEncoderLayer
+    with a key padding mask, nn.MultiheadAttention (batch_first=False) with a
+    causal float mask, a 2-layer bidirectional GRU over [T, B, C], an LSTM over
+    a packed sequence, mean pooling."""
+
+    def __init__(self, n_in=24, d=32, heads=4, vocab=10):
+        super().__init__()
+        self.conv = nn.Conv1d(n_in, d, 5, padding="same")
+        self.bn = nn.BatchNorm1d(d)
+        self.encoder_layer = nn.TransformerEncoderLayer(d, heads, 2 * d, dropout=0.1,
+                                                        batch_first=True)
+        self.causal = MHABlock(d, heads, batch_first=False)
+        self.gru = nn.GRU(d, 24, num_layers=2, bidirectional=True)
+        self.lstm = nn.LSTM(48, d, batch_first=True)
+        self.head = nn.Linear(d, vocab)
+
+    def encode(self, features, lengths):
+        x = F.silu(self.bn(self.conv(features.transpose(1, 2)))).transpose(1, 2)
+        t = x.shape[1]
+        pad = torch.arange(t)[None, :] >= lengths[:, None]
+        x = self.encoder_layer(x, src_key_padding_mask=pad)
+        causal = torch.triu(torch.full((t, t), float("-inf")), diagonal=1)
+        x = self.causal(x.transpose(0, 1), attn_mask=causal)
+        y, _ = self.gru(x)
+        y = y.transpose(0, 1)
+        packed = pack_padded_sequence(y, lengths.cpu(), batch_first=True, enforce_sorted=False)
+        z, _ = self.lstm(packed)
+        z, out_lengths = pad_packed_sequence(z, batch_first=True, total_length=t)
+        return F.log_softmax(self.head(z), dim=-1), z.mean(dim=1)

@@ -17,10 +17,10 @@ Each model case:
 
 Cases: content_attention, conformer_ctc, las, whisper_tiny (the four example
 families, test/e2e/reference_models.py, imported with --family), mha_encoder
-(nn.MultiheadAttention with a key padding mask from lengths), mha_causal
-(nn.MultiheadAttention, batch_first=False, causal float mask) and functional
+(nn.MultiheadAttention with a key padding mask from lengths), functional
 (hand-written multi-head and single-head attention, masked_fill, Conv1d
-front end). The spec of every case must have its attention chains fused by
+front end) and mixed (nn.TransformerEncoderLayer, nn.MultiheadAttention with
+batch_first=False and a causal float mask, GRU, packed LSTM, BatchNorm1d). The spec of every case must have its attention chains fused by
 asrc (checked on `asrc --emit=mlir` after asr-opt --asr-decompose
 --asr-fuse-attention in the lit test; here through the compiled library).
 
@@ -130,8 +130,8 @@ CASES = {
         "decode_step": (whisper_step_inputs, [17])}),
     "mha_encoder": ("module", "models:MHAEncoder", {"encode": (inputs_encode(40), [37, 6])},
                     ["--entry", "encode(features: f32[B,T,40], lengths: i32[B]) -> (log_probs)"]),
-    "mha_causal": ("module", "models:mha_causal", {"encode": (inputs_encode(40), [29, 3])},
-                   ["--entry", "encode(features: f32[B,T,40], lengths: i32[B]) -> (log_probs)"]),
+    "mixed": ("module", "models:Mixed", {"encode": (inputs_encode(24), [29, 3])},
+              ["--entry", "encode(features: f32[B,T,24], lengths: i32[B]) -> (log_probs, pooled)"]),
     "functional": ("module", "models:FunctionalEncoder",
                    {"encode": (inputs_encode(40), [37, 4])},
                    ["--entry", "encode(features: f32[B,T,40], lengths: i32[B]) "

@@ -410,7 +410,7 @@ for _n in list(_UNARY) + ["gelu"]:
 
 
 @op("dropout", "alpha_dropout", "feature_alpha_dropout", "dropout1d", "dropout2d",
-    "contiguous", "clone", "detach", "identity")
+    "contiguous", "clone", "detach", "identity", "cpu")
 def _identity(conv, node, args, kwargs):
     return args[0]
 
@@ -774,8 +774,8 @@ def _getattr(conv, node, args, kwargs):
     if isinstance(obj, TV):
         if name == "shape":
             return obj.shape
-        if name == "T" and obj.rank == 2:
-            return obj.transpose(0, 1)
+        if name == "T":
+            return obj.permute(list(reversed(range(obj.rank))))
         if name == "mT":
             return obj.transpose(-1, -2)
         if name == "dtype":

@@ -172,7 +172,66 @@ def content_attention(eb):
     return True
 
 
+def collapse_views(eb):
+    """reshape(reshape(x)) -> reshape(x), transpose(transpose(x)) -> one
+    transpose (the inner one used once), and no-op reshapes/transposes."""
+    from .values import reshape_attr, ReshapeError
+    for n in eb.nodes:
+        if n.dead or n.op not in ("reshape", "transpose"):
+            continue
+        while True:
+            inner = n.inputs[0]
+            m = inner.node
+            if m is None or m.dead or m.op != n.op or not _single_use(eb, inner):
+                break
+            if n.op == "reshape":
+                try:
+                    attr = reshape_attr(m.inputs[0].shape, n.results[0].shape)
+                except ReshapeError:
+                    break
+                n.inputs = [m.inputs[0]]
+                n.attrs = {"shape": attr}
+            else:
+                p_in, p_out = m.attrs["perm"], n.attrs["perm"]
+                n.inputs = [m.inputs[0]]
+                n.attrs = {"perm": [p_in[i] for i in p_out]}
+            m.dead = True
+        src = n.inputs[0]
+        noop = (n.op == "reshape" and tuple(src.shape) == tuple(n.results[0].shape) and
+                all(isinstance(d, int) or a == 0 for d, a in zip(n.results[0].shape,
+                                                                 n.attrs["shape"]))) or \
+            (n.op == "transpose" and n.attrs["perm"] == list(range(len(n.attrs["perm"]))))
+        if noop:
+            replace_uses(eb, n.results[0], src)
+            n.dead = True
+
+
+_PURE_SKIP = ("constant",)
+
+
+def cse(eb):
+    """Merges nodes with the same op, inputs, weights and attributes."""
+    import json
+    seen = {}
+    for n in eb.nodes:
+        if n.dead:
+            continue
+        key = json.dumps([n.op, [v.ref if v is not None else None for v in n.inputs],
+                          sorted(n.weights.items()), sorted(n.attrs.items()),
+                          sorted(n.extra.items())], default=str)
+        other = seen.get(key)
+        if other is None:
+            seen[key] = n
+            continue
+        for a, b in zip(n.results, other.results):
+            replace_uses(eb, a, b)
+        n.dead = True
+
+
 def run(eb):
     content_attention(eb)
     attention_chains(eb)
+    eb.prune()
+    cse(eb)
+    collapse_views(eb)
     eb.prune()
