@@ -92,3 +92,17 @@ class NNMultihead(nn.Module):
     def encode(self, x, lengths):
         pad = torch.arange(x.shape[1])[None, :] >= lengths[:, None]
         return self.attn(x, x, x, key_padding_mask=pad, need_weights=False)[0]
+
+
+class Pooling(nn.Module):
+    """Content attention pooling: one score per frame, masked softmax over time."""
+
+    def __init__(self, d=32):
+        super().__init__()
+        self.score = nn.Linear(d, 1)
+
+    def encode(self, h, lengths):
+        a = self.score(h).squeeze(-1)
+        a = a.masked_fill(~valid_mask(lengths, h.shape[1]), float("-inf"))
+        p = torch.softmax(a, dim=-1)
+        return torch.bmm(p.unsqueeze(1), h).squeeze(1), p
