@@ -69,7 +69,8 @@ def canonical(node):
 
 def target_str(node):
     if node.op == "call_module":
-        return "module %s" % node.target
+        t = node.target[6:] if node.target.startswith("model.") else node.target
+        return "module %s" % t
     if node.op == "call_method":
         return "Tensor.%s" % node.target
     t = node.target
@@ -146,7 +147,8 @@ class Converter:
 
     def fail(self, node, message):
         frame = node.meta.get("frame")
-        self.errors.append(ImportFailure(message, where=where_of(frame), node=node.name,
+        name = node.name[6:] if node.name.startswith("model_") else node.name
+        self.errors.append(ImportFailure(message, where=where_of(frame), node=name,
                                          target=target_str(node) if node.op != "get_attr"
                                          else "get_attr %s" % node.target,
                                          code=frame[3] if frame else None))
@@ -160,8 +162,9 @@ class Converter:
         ex = self.ex(node)
         if ex is None:
             why = (node or self.node).meta.get("ex_error")
-            raise Unmappable("its result shape is unknown (running it on example inputs "
-                             "failed%s)" % (": " + why if why else ""))
+            raise Unmappable("its result shape is unknown: running it on the example inputs "
+                             "failed%s (--samples traces with other sizes)"
+                             % (" (" + why + ")" if why else ""))
         if index is not None:
             ex = [e[index] for e in ex]
         if not all(isinstance(e, torch.Tensor) for e in ex):

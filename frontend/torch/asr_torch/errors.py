@@ -69,7 +69,11 @@ def user_frame_of_traceback(tb):
 
 
 def where_of(frame_info):
+    """"file:line", the file relative to the current directory when inside it."""
     if not frame_info:
         return None
-    return "%s:%d" % (os.path.relpath(frame_info[0]) if not frame_info[0].startswith("<")
-                      else frame_info[0], frame_info[1])
+    path = frame_info[0]
+    if not path.startswith("<"):
+        rel = os.path.relpath(path)
+        path = path if rel.startswith("..") else rel
+    return "%s:%d" % (path, frame_info[1])
