@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Imports a PyTorch model into an asrc model spec (JSON) + safetensors weights.
 
     /usr/bin/python3 frontend/torch/asr_import_torch.py \\
