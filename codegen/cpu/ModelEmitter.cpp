@@ -23,6 +23,7 @@
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <map>
 
 using namespace mlir;
@@ -888,7 +889,14 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
         if (elt.isF32()) {
           char buf[48];
           float f = dense.isSplat() ? dense.getSplatValue<float>() : dense.getValues<float>()[i];
-          snprintf(buf, sizeof(buf), "%.9gf", f);
+          // Hexadecimal float literals are exact and always valid C++17
+          // ("%.9gf" printed 1.0 as the invalid "1f").
+          if (std::isnan(f))
+            snprintf(buf, sizeof(buf), "__builtin_nanf(\"\")");
+          else if (std::isinf(f))
+            snprintf(buf, sizeof(buf), f > 0 ? "__builtin_inff()" : "-__builtin_inff()");
+          else
+            snprintf(buf, sizeof(buf), "%af", f);
           constantsOs += (i ? ", " : "") + std::string(buf);
         } else {
           APInt a = dense.isSplat() ? dense.getSplatValue<APInt>() : dense.getValues<APInt>()[i];
