@@ -79,6 +79,19 @@ def ASR_PositionStyle : I32EnumAttr<"PositionStyle",
   let cppNamespace = "::mlir::asr";
 }
 
+def ASR_LogMelStyle : I32EnumAttr<"LogMelStyle",
+    "the conventions of a log-mel front end", [
+    // torch.stft(center=True, reflect) with a periodic Hann window, the last
+    // frame dropped, librosa's Slaney mel filterbank, log10, clamp to the
+    // utterance's max - 8, (x + 4) / 4 (Whisper's log_mel_spectrogram).
+    I32EnumAttrCase<"whisper", 0>,
+    // Kaldi's compute-fbank: snip_edges framing, DC offset removed,
+    // pre-emphasis, Povey window, n_fft the window rounded up to a power of
+    // two, 1127 ln(1 + f / 700) mel triangles, natural log; no dither.
+    I32EnumAttrCase<"kaldi", 1>]> {
+  let cppNamespace = "::mlir::asr";
+}
+
 //===----------------------------------------------------------------------===//
 // Type constraints
 //===----------------------------------------------------------------------===//

@@ -46,6 +46,73 @@ def ASR_WeightOp : ASR_Op<"weight"> {
 // Layer-level ops
 //===----------------------------------------------------------------------===//
 
+def ASR_LogMelOp : ASR_Op<"log_mel"> {
+  let summary = "log-mel features of raw audio (Whisper or Kaldi fbank conventions)";
+  let description = [{
+    `samples` [B, N] f32 (mono, at `sample_rate`) -> features [B, T, n_mels]:
+    framing, window, power spectrum, mel filterbank, log and (Whisper)
+    normalisation, in one of two conventions (`style`; docs/dialect.md,
+    "The log-mel front end", has the formulas):
+
+    * `whisper` (Whisper's `log_mel_spectrogram`): frames centred on
+      `t * hop_length` with reflect padding of `n_fft / 2` samples, the
+      last STFT frame dropped: T = N / hop_length. Periodic Hann window of
+      `win_length` centred in `n_fft`; librosa's Slaney mel filterbank with
+      Slaney normalisation; `log10(max(mel, 1e-10))`, then
+      `(max(x, max_utterance - 8) + 4) / 4`, the max taken over the
+      utterance's valid frames. Defaults: n_fft 400, win_length n_fft,
+      hop_length 160, low_freq 0.
+    * `kaldi` (Kaldi's `compute-fbank`, `snip_edges`, no dither): frames of
+      `win_length` at `t * hop_length`: T = 1 + (N - win_length) /
+      hop_length. Per frame: DC offset removed, pre-emphasis, Povey window,
+      zero padding to `n_fft`; Kaldi's mel triangles on
+      `1127 ln(1 + f / 700)` (the Nyquist bin unused);
+      `ln(max(mel, FLT_EPSILON))`. Defaults: win_length 25 ms, hop_length
+      10 ms, n_fft the window rounded up to a power of two, low_freq 20,
+      preemphasis 0.97.
+
+    `high_freq` > 0 is in Hz, <= 0 is an offset from the Nyquist frequency
+    (Kaldi's convention; default 0: Nyquist). Samples are multiplied by
+    `scale` first (Kaldi models trained on 16-bit samples: 32768). With
+    `lengths` [B] (in samples), utterance b is its first `lengths[b]`
+    samples: its frames are those of that signal alone (Whisper's reflect
+    padding and max at its own end), and frames past its last are 0; its
+    frame count is `asr.subsample_lengths` with kernel = stride =
+    hop_length (whisper) or kernel = win_length, stride = hop_length
+    (kaldi).
+
+    ```mlir
+    %mel = asr.log_mel whisper %audio lengths %len {n_mels = 80 : i64}
+        : (tensor<?x480000xf32>, tensor<?xi32>) -> tensor<?x3000x80xf32>
+    %fbank = asr.log_mel kaldi %audio {n_mels = 80 : i64, scale = 3.276800e+04 : f32}
+        : (tensor<?x?xf32>) -> tensor<?x?x80xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[F32]>:$samples, Optional<ASR_IntTensor>:$lengths,
+      DefaultValuedAttr<ASR_LogMelStyle, "::mlir::asr::LogMelStyle::whisper">:$style,
+      DefaultValuedAttr<I64Attr, "16000">:$sample_rate,
+      DefaultValuedAttr<I64Attr, "80">:$n_mels,
+      OptionalAttr<I64Attr>:$n_fft, OptionalAttr<I64Attr>:$win_length,
+      OptionalAttr<I64Attr>:$hop_length, OptionalAttr<F32Attr>:$low_freq,
+      OptionalAttr<F32Attr>:$high_freq, OptionalAttr<F32Attr>:$preemphasis,
+      DefaultValuedAttr<F32Attr, "1.0f">:$scale);
+  let results = (outs RankedTensorOf<[F32]>:$result);
+  let assemblyFormat = [{
+    $style $samples (`lengths` $lengths^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let extraClassDeclaration = [{
+    /// The attributes with the style's defaults filled in; high_freq in Hz.
+    struct Config {
+      bool kaldi = false;
+      int64_t sampleRate = 16000, nMels = 80, nFft = 400, winLength = 400, hopLength = 160;
+      double lowFreq = 0, highFreq = 8000, preemphasis = 0, scale = 1;
+      /// Frames of a signal of `samples` samples (kDynamic stays dynamic).
+      int64_t frames(int64_t samples) const;
+    };
+    Config getConfig();
+  }];
+}
+
 def ASR_Conv1DOp : ASR_Op<"conv1d"> {
   let summary = "1-D convolution over time, channels-last";
   let description = [{

@@ -7,6 +7,8 @@
 #include "dialect/ASROps.h"
 #include "dialect/ShapeRules.h"
 
+#include <cstdio>
+
 using namespace mlir;
 using namespace mlir::asr;
 
@@ -21,6 +23,96 @@ LogicalResult WeightOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
     return emitOpError("weight-shape: weights have static shapes: expected no '?' dims, got ")
            << getResult().getType();
   inferred.push_back(getResult().getType());
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Front end
+//===----------------------------------------------------------------------===//
+
+LogMelOp::Config LogMelOp::getConfig() {
+  Config c;
+  c.kaldi = getStyle() == LogMelStyle::kaldi;
+  c.sampleRate = getSampleRate();
+  c.nMels = getNMels();
+  if (c.kaldi) {
+    // Kaldi: 25 ms / 10 ms (truncated to samples), n_fft the window rounded
+    // up to a power of two.
+    c.winLength = getWinLength().value_or(c.sampleRate * 25 / 1000);
+    c.hopLength = getHopLength().value_or(c.sampleRate * 10 / 1000);
+    int64_t pow2 = 1;
+    while (pow2 < c.winLength)
+      pow2 *= 2;
+    c.nFft = getNFft().value_or(pow2);
+    c.lowFreq = getLowFreq() ? getLowFreq()->convertToDouble() : 20.0;
+    c.preemphasis = getPreemphasis() ? getPreemphasis()->convertToDouble() : 0.97;
+  } else {
+    c.nFft = getNFft().value_or(getWinLength().value_or(400));
+    c.winLength = getWinLength().value_or(c.nFft);
+    c.hopLength = getHopLength().value_or(160);
+    c.lowFreq = getLowFreq() ? getLowFreq()->convertToDouble() : 0.0;
+    c.preemphasis = getPreemphasis() ? getPreemphasis()->convertToDouble() : 0.0;
+  }
+  double high = getHighFreq() ? getHighFreq()->convertToDouble() : 0.0;
+  c.highFreq = high > 0 ? high : 0.5 * double(c.sampleRate) + high;
+  c.scale = getScale().convertToDouble();
+  return c;
+}
+
+int64_t LogMelOp::Config::frames(int64_t samples) const {
+  if (samples == kDyn)
+    return kDyn;
+  if (!kaldi)
+    return samples / hopLength;
+  return samples >= winLength ? 1 + (samples - winLength) / hopLength : 0;
+}
+
+/// "8000", "0.97": a double as a message shows it (%g).
+static std::string showNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+LogicalResult LogMelOp::inferResultTypes(SmallVectorImpl<Type> &inferred) {
+  ShapeRules r(*this);
+  if (failed(r.rank("input-rank", "samples [batch, samples]", getSamples(), 2)))
+    return failure();
+  Config c = getConfig();
+  if (failed(r.positive("sample-rate", "sample_rate", c.sampleRate)) ||
+      failed(r.positive("n-mels", "n_mels", c.nMels)) ||
+      failed(r.positive("win-length", "win_length", c.winLength)) ||
+      failed(r.positive("hop-length", "hop_length", c.hopLength)))
+    return failure();
+  if (c.nFft < c.winLength || c.nFft % 2 != 0)
+    return r.error("n-fft") << "n_fft must be even and hold the window: expected an even size >= "
+                            << c.winLength << ", got " << c.nFft;
+  double nyquist = 0.5 * double(c.sampleRate);
+  if (!(c.lowFreq >= 0 && c.lowFreq < c.highFreq && c.highFreq <= nyquist))
+    return r.error("mel-range") << "expected 0 <= low_freq < high_freq <= " << showNumber(nyquist)
+                                << " (sample_rate / 2), got low_freq " << showNumber(c.lowFreq)
+                                << ", high_freq " << showNumber(c.highFreq);
+  if (!c.kaldi && c.preemphasis != 0)
+    return r.error("preemphasis") << "the whisper style has no pre-emphasis: expected 0, got "
+                                  << showNumber(c.preemphasis);
+  if (!(c.preemphasis >= 0 && c.preemphasis <= 1))
+    return r.error("preemphasis") << "expected a coefficient in [0, 1], got "
+                                  << showNumber(c.preemphasis);
+  ArrayRef<int64_t> in = r.shape(getSamples());
+  if (in[1] != kDyn) {
+    // Reflect padding needs n_fft / 2 + 1 samples (as torch.stft); Kaldi's
+    // snip_edges framing one window.
+    int64_t need = c.kaldi ? c.winLength : c.nFft / 2 + 1;
+    if (in[1] < need)
+      return r.error("input-length")
+             << (c.kaldi ? "one frame needs win_length samples"
+                         : "reflect padding needs more than n_fft / 2 samples")
+             << ": expected at least " << need << ", got " << in[1];
+  }
+  int64_t batch = in[0];
+  if (failed(r.lengths("lengths", getLengths(), batch)))
+    return failure();
+  inferred.push_back(tensorOf({batch, c.frames(in[1]), c.nMels}, Float32Type::get(getContext())));
   return success();
 }
 

@@ -50,6 +50,13 @@ const std::vector<const char *> kActivations = {"relu", "gelu", "gelu_tanh",
 
 std::vector<OpSpec> buildTable() {
   std::vector<OpSpec> t = {
+      // Front end.
+      {"log_mel", "asr.log_mel",
+       "log-mel features of raw samples [B, N] (whisper or kaldi fbank conventions)",
+       {in("samples"), in("lengths", true)},
+       {e("style", {"whisper", "kaldi"}), i("sample_rate"), i("n_mels"), i("n_fft"),
+        i("win_length"), i("hop_length"), f("low_freq"), f("high_freq"), f("preemphasis"),
+        f("scale")}},
       // Layer level.
       {"conv1d", "asr.conv1d", "1-D convolution over time, channels-last [B, T, C]",
        {in("input"), w("weight", "weight"), w("bias", "bias", true)},

@@ -463,7 +463,7 @@ static bool isKernelLevel(Operation *op) {
              SoftmaxOp, LogSoftmaxOp, LayerNormOp, Conv1DOp, Conv2DOp, AttentionScoreOp,
              WeightedSumOp, FusedAttentionOp, TransposeOp, ReshapeOp, ConcatOp, SliceOp,
              UpdateSliceOp, EmbeddingOp, SinusoidalPositionOp, LearnedPositionOp,
-             SubsampleLengthsOp, LSTMOp, GRUOp, LSTMCellOp, GRUCellOp>(op);
+             SubsampleLengthsOp, LSTMOp, GRUOp, LSTMCellOp, GRUCellOp, LogMelOp>(op);
 }
 
 namespace {

@@ -380,6 +380,16 @@ LogicalResult Emitter::emitDims(Operation *op) {
             e = i == 1 ? "(" + dim(o.getInput(), 1) + " / " + std::to_string(o.getFactor()) + ")"
                        : dim(o.getInput(), i);
           })
+          .Case<LogMelOp>([&](LogMelOp o) {
+            // [B, T, n_mels]: T = N / hop (whisper), 1 + (N - win) / hop (kaldi).
+            LogMelOp::Config c = o.getConfig();
+            std::string n = dim(o.getSamples(), 1), hop = std::to_string(c.hopLength),
+                        win = std::to_string(c.winLength);
+            e = i == 0 ? dim(o.getSamples(), 0)
+                : !c.kaldi ? "(" + n + " / " + hop + ")"
+                           : "(" + n + " >= " + win + " ? 1 + (" + n + " - " + win + ") / " + hop +
+                                 " : (int64_t)0)";
+          })
           .Default([&](Operation *) {});
       if (e.empty())
         return op->emitOpError("codegen: no run-time shape rule for dynamic dim ") << i;
@@ -502,6 +512,16 @@ FailureOr<k::KernelDesc> Emitter::kernelFor(Operation *op) {
         d.kind = k::KernelKind::SubsampleLengths;
         d.ints = {{"kernel", o.getKernel()}, {"stride", o.getStride()},
                   {"padding", o.getPadding()}, {"dilation", o.getDilation()}};
+      })
+      .Case<LogMelOp>([&](LogMelOp o) {
+        LogMelOp::Config c = o.getConfig();
+        d.kind = k::KernelKind::LogMel;
+        d.fn = c.kaldi ? "kaldi" : "whisper";
+        d.ints = {{"sample_rate", c.sampleRate}, {"n_mels", c.nMels}, {"n_fft", c.nFft},
+                  {"win_length", c.winLength}, {"hop_length", c.hopLength},
+                  {"has_lengths", o.getLengths() != nullptr}};
+        d.floats = {{"low_freq", c.lowFreq}, {"high_freq", c.highFreq},
+                    {"preemphasis", c.preemphasis}, {"scale", c.scale}};
       })
       .Default([&](Operation *) { ok = false; });
   if (!ok)

@@ -42,6 +42,7 @@ const char *kindName(KernelKind kind) {
   case KernelKind::LearnedPosition: return "LearnedPosition";
   case KernelKind::SubsampleLengths: return "SubsampleLengths";
   case KernelKind::FusedAttention: return "FusedAttention";
+  case KernelKind::LogMel: return "LogMel";
   }
   return "<unknown kind>";
 }
@@ -86,7 +87,7 @@ static bool isDataKind(KernelKind kind) {
 
 bool isSupported(const KernelDesc &desc) {
   return isComputeKind(desc.kind) || isDataKind(desc.kind) ||
-         desc.kind == KernelKind::FusedAttention;
+         desc.kind == KernelKind::FusedAttention || desc.kind == KernelKind::LogMel;
 }
 
 //===----------------------------------------------------------------------===//
@@ -102,6 +103,8 @@ std::map<std::string, int64_t> defaultKnobs(const KernelDesc &desc,
     knobs = dataKnobs(desc, target);
   else if (desc.kind == KernelKind::FusedAttention)
     knobs = attentionKnobs(desc, target);
+  else if (desc.kind == KernelKind::LogMel)
+    knobs = frontEndKnobs(desc, target);
   else
     fail(desc.kind, "kind not implemented by the Halide backend");
   knobs.emplace(kNaiveKnob, 0);
@@ -129,6 +132,8 @@ BuiltKernel buildKernel(const KernelDesc &desc, const Target &target,
     return buildCompute(desc, target, knobs);
   if (desc.kind == KernelKind::FusedAttention)
     return buildAttention(desc, target, knobs);
+  if (desc.kind == KernelKind::LogMel)
+    return buildFrontEnd(desc, target, knobs);
   return buildData(desc, target, knobs);
 }
 

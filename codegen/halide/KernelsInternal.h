@@ -43,6 +43,12 @@ BuiltKernel buildAttention(const KernelDesc &desc, const Halide::Target &target,
 std::map<std::string, int64_t> attentionKnobs(const KernelDesc &desc,
                                               const Halide::Target &target);
 
+/// LogMel (KernelsFrontEnd.cpp).
+BuiltKernel buildFrontEnd(const KernelDesc &desc, const Halide::Target &target,
+                          const std::map<std::string, int64_t> &knobs);
+std::map<std::string, int64_t> frontEndKnobs(const KernelDesc &desc,
+                                             const Halide::Target &target);
+
 /// true for the kinds buildCompute handles.
 bool isComputeKind(KernelKind kind);
 

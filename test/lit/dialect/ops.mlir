@@ -23,6 +23,29 @@ func.func @weight() -> (tensor<384x80x3xf32>, tensor<51865x384xf16>, tensor<384x
 }
 
 //===----------------------------------------------------------------------===//
+// Front end
+//===----------------------------------------------------------------------===//
+
+// Whisper's 30 s window (480000 samples -> 3000 frames) with lengths, 128
+// mels; Kaldi fbank at 8 kHz with every attribute given.
+// CHECK-LABEL: func.func @log_mel
+// CHECK-SAME: ([[A:%[^:]+]]: tensor<?x480000xf32>, [[L:%[^:]+]]: tensor<?xi32>, [[K:%[^:]+]]: tensor<?x?xf32>)
+// CHECK: [[W:%.*]] = asr.log_mel whisper [[A]] lengths [[L]] {n_mels = 128 : i64}
+// CHECK-SAME: : (tensor<?x480000xf32>, tensor<?xi32>) -> tensor<?x3000x128xf32>
+// CHECK: [[F:%.*]] = asr.log_mel kaldi [[K]] {high_freq = -2.000000e+02 : f32, hop_length = 80 : i64,
+// CHECK-SAME: low_freq = 2.000000e+01 : f32, n_fft = 256 : i64, n_mels = 40 : i64, preemphasis = 9.700000e-01 : f32,
+// CHECK-SAME: sample_rate = 8000 : i64, scale = 3.276800e+04 : f32, win_length = 200 : i64}
+// CHECK-SAME: : (tensor<?x?xf32>) -> tensor<?x?x40xf32>
+// The default style (whisper) and attributes are elided.
+// CHECK: asr.log_mel whisper [[A]] : (tensor<?x480000xf32>) -> tensor<?x3000x80xf32>
+func.func @log_mel(%a: tensor<?x480000xf32>, %len: tensor<?xi32>, %k: tensor<?x?xf32>) -> (tensor<?x3000x128xf32>, tensor<?x?x40xf32>, tensor<?x3000x80xf32>) {
+  %0 = asr.log_mel whisper %a lengths %len {n_mels = 128 : i64} : (tensor<?x480000xf32>, tensor<?xi32>) -> tensor<?x3000x128xf32>
+  %1 = asr.log_mel kaldi %k {sample_rate = 8000 : i64, n_mels = 40 : i64, n_fft = 256 : i64, win_length = 200 : i64, hop_length = 80 : i64, low_freq = 20.0 : f32, high_freq = -200.0 : f32, preemphasis = 0.97 : f32, scale = 32768.0 : f32} : (tensor<?x?xf32>) -> tensor<?x?x40xf32>
+  %2 = asr.log_mel whisper %a {sample_rate = 16000 : i64, n_mels = 80 : i64, scale = 1.0 : f32} : (tensor<?x480000xf32>) -> tensor<?x3000x80xf32>
+  return %0, %1, %2 : tensor<?x3000x128xf32>, tensor<?x?x40xf32>, tensor<?x3000x80xf32>
+}
+
+//===----------------------------------------------------------------------===//
 // Convolutions, linear, norms
 //===----------------------------------------------------------------------===//
 
