@@ -5,7 +5,7 @@ PyTorch 1.13 and the OpenBLAS roof, at 1 and 2 threads, in one run on the
 same inputs.
 
     /usr/bin/python3 scripts/bench_attention.py [--threads 1 2] [--runs 10] [--quick]
-        [--shapes "H6 T1500" "decode H6 Lq=1" ...]
+        [--shapes "H6 T1500" "decode H6 Lq=1" ...] [--clock cpu]
 
 The model is the one-node spec of test/e2e/attention_spec.py
 (attend(q [B, Lq, H*D], k [B, T, H*D], v [B, T, H*D], key_lengths [B]) ->
@@ -123,10 +123,11 @@ def child(args):
         for _ in range(3 if lq > 1 else 20):
             run()
         times = []
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
         for _ in range(runs):
-            t0 = time.perf_counter()
+            t0 = clock()
             run()
-            times.append((time.perf_counter() - t0) * 1000)
+            times.append((clock() - t0) * 1000)
         results[label] = {"median_ms": statistics.median(times), "min_ms": min(times)}
         if result is not None and args.save:
             np.save(os.path.join(args.save, "%s_%s.npy" % (args.impl, label.replace(" ", "_"))),
@@ -138,7 +139,7 @@ def run_case(args, impl, threads):
     save = os.path.join(args.workdir, "out_%d" % threads)
     os.makedirs(save, exist_ok=True)
     cmd = [sys.executable, os.path.abspath(__file__), "--child", impl, "--threads", str(threads),
-           "--runs", str(args.runs), "--workdir", args.workdir, "--save", save,
+           "--runs", str(args.runs), "--clock", args.clock, "--workdir", args.workdir, "--save", save,
            "--shapes"] + [s[0] for s in args.shape_list]
     env = thread_env(threads, tuned=impl == "torch-tuned")
     return run_child(cmd, env, "%s at %d threads" % (impl, threads)), save
@@ -149,6 +150,9 @@ def main():
     p.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     p.add_argument("--runs", type=int, default=10)
     p.add_argument("--quick", action="store_true", help="3 runs, first shape only")
+    p.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                   help="cpu: time each call by the process's CPU time (1 thread only): "
+                   "on a shared machine it leaves out the time other jobs hold the core")
     p.add_argument("--workdir", default=os.path.join(ROOT, "build/bench/attention"))
     p.add_argument("--asrc", default=os.path.join(ROOT, "build/bin/asrc"))
     p.add_argument("--child", choices=IMPLS)
@@ -159,6 +163,8 @@ def main():
         args.impl = args.child
         args.threads = args.threads[0]
         return child(args)
+    if args.clock == "cpu" and any(n != 1 for n in args.threads):
+        sys.exit("bench: --clock cpu measures 1 thread only (use --threads 1)")
 
     import numpy as np
     import attention_spec
@@ -190,7 +196,8 @@ def main():
     cpu = subprocess.run(["sh", "-c", "lscpu | grep 'Model name' | sed 's/.*: *//'"],
                          capture_output=True, text=True).stdout.strip()
     print("Multi-head attention (sdpa, B=1, fp32), medians of %d runs after warm-up "
-          "(decode: %d runs)" % (args.runs, 20 * args.runs))
+          "(decode: %d runs), %s time" % (args.runs, 20 * args.runs,
+                                          "process CPU" if args.clock == "cpu" else "wall"))
     print("machine: %s, %d cores" % (cpu, os.cpu_count()))
     print("asrc compile: " + ", ".join("%s %.1f s" % kv for kv in compile_s.items()))
     print("GFLOP/s = 4*H*Lq*T*D / time; OpenBLAS = the two GEMMs alone (np.matmul per head)")

@@ -6,19 +6,28 @@
 //
 // Forms:
 //  * FlashAlgo (dot, return_probs = 0): FlashAttention-2 style single pass.
-//    Keys are cut into blocks of `key_block`; per block the block-local
-//    scores sc, max bm, exp p, sum bl and weighted sum bacc are computed; a
-//    running Tuple state (m, l, acc) per (e, i, h, b) is updated once per
-//    block with a rescale by the block-local max (HALIDE-NOTES pitfall 8).
-//    Scale and masks are applied inside; no [Lq, Lk] score matrix exists:
-//    scheduled, per task the block Funcs hold query_tile x key_block floats.
-//    Two schedules: the tiled one (query_tile queries per task, queries as
-//    vector lanes for the scores, register blocks for both GEMMs) and the
-//    decode one (one task per (h, b) pair, keys as lanes), chosen by the
-//    knob `decode`: on by default when Lq is static <= kAttentionDecodeMaxLq
-//    (4) or the desc promises max_lq <= 4. For a dynamic Lq the entry-point
-//    codegen (ModelEmitter) compiles both variants and calls the decode one
-//    when Lq <= 4 at run time (a decoder step), the tiled one otherwise.
+//    Keys are cut into nb = ceil(Lk / key_block) blocks of equal size
+//    KBe = ceil(Lk / nb) (so padding keys exist only below one register
+//    block); per block the block-local scores sc, max bm, exp p, sum bl and
+//    weighted sum bacc are computed; a running Tuple state (m, l, acc) per
+//    (e, i, h, b) is updated once per block with a rescale by the
+//    block-local max (HALIDE-NOTES pitfall 8; one exp per rescale: of the
+//    two factors one is 1). Scores are kept in log2 units (the query is
+//    scaled by scale * log2(e)) and exponentiated by exp2c, a degree-5
+//    polynomial (relative error 2.2e-7). Scale and masks are applied
+//    inside; no [Lq, Lk] score matrix exists: scheduled, per task the block
+//    Funcs hold query_tile x key_block floats (2 x 128 KB by default, once
+//    per task).
+//    Two schedules: the tiled one (query_tile queries per task; score GEMM
+//    with queries as lanes in register blocks of 32 queries x score_keys
+//    keys, the keys of a register block copied dense first so the GEMM loop
+//    has no clamped per-key address math; weighted sum in register blocks
+//    of pv_rows rows x Dv) and the decode one (one task per (h, b) pair,
+//    keys as lanes), chosen by the knob `decode`: on by default when Lq is
+//    static <= kAttentionDecodeMaxLq (4) or the desc promises max_lq <= 4.
+//    For a dynamic Lq the entry-point codegen (ModelEmitter) compiles both
+//    variants and calls the decode one when Lq <= 4 at run time (a decoder
+//    step), the tiled one otherwise.
 //  * TwoPassAlgo (additive, or return_probs = 1): scores of a query row over
 //    every key, masked max, exp, sum, normalize, weighted sum. The probs
 //    output (when asked) is computed first and the output reads it.
@@ -29,25 +38,40 @@
 //
 // Masks: key j is visible to query i when j < Lk, j < key_lengths[b] (if
 // given) and j <= i (if causal). A row with no visible key is 0 (probs 0).
-// exp is fast_exp with its argument clamped at -80 (pitfall 2); the running
-// max starts at -1e30 and every exp argument is a difference clamped there.
-// Every input read clamps its indices, so tiles larger than the data
-// (pitfalls 3, 4) compute garbage rows that are never stored but never read
-// out of bounds.
+// TwoPass: exp is fast_exp with its argument clamped at -80 (pitfall 2);
+// flash: exp2c clamps at -126. The running max starts at -1e30 and every
+// exp argument is a difference clamped there. Every input read clamps its
+// indices, so tiles larger than the data (pitfalls 3, 4) compute garbage
+// rows that are never stored but never read out of bounds.
 //
-// Measured (2-core Zen 4, AVX-512, dot H=6 T=1500 D=64, 4*H*T*T*D flops):
-// 84 GFLOP/s at 1 thread, 166 at 2 (key_block 512: 85; the two-pass tile
-// form of HALIDE-NOTES does ~100 but holds a [32, T] score tile). At
-// L=4096 the largest heap block is 32 KB (the scores / exps of one query
-// tile x one key block). The naive schedule computes every Func at root
-// (the whole [Lk, Lq] score matrix): a reference, not for long inputs.
+// Measured (2-core Zen 4, AVX-512, dot H=6 T=1500 D=64, 4*H*T*T*D flops;
+// machine shared, so thread CPU time at 1 thread): the kernel alone 96
+// GFLOP/s at 1 thread (82 before the K staging, exp2c, equal key blocks
+// and per-task buffers); GEMMs alone in the kernel ~101 (the exps ~1.4 ms
+// of 36, max and sum passes ~0.5 ms). Key blocks 512-2048, query tiles
+// 32 or 64, score_keys 4-12, pv_rows 4-8 (or 8-16 rows x 16-32 columns)
+// all measure within 1%; key_block 256 is 3% slower. End to end through
+// asrc (scripts/bench_attention.py, with the head split / merge
+// transposes, ~1.1 ms), process CPU time at 1 thread: 92 GFLOP/s at
+// T=1500 (H6 and H8), 94 at T=3000, vs 72-78 unfused and 80-82 for
+// OpenBLAS's two GEMMs in the same run. Decode steps (Lq = 1, T = 1500):
+// the decode schedule 0.13 ms for the kernel, the tiled one 0.75 ms.
+// At L=4096 the largest heap block is 128 KB (the scores / exps of one
+// query tile x one key block, once per task). The naive schedule computes
+// every Func at root (the whole [Lk, Lq] score matrix): a reference, not
+// for long inputs.
 //
 // Knobs (defaults):
-//   key_block    256  keys per block of the online softmax (clamped to a
-//                     static Lk); part of the algorithm.
+//   key_block   1024  most keys per block of the online softmax (blocks of
+//                     equal size; clamped to a static Lk); part of the
+//                     algorithm.
 //   query_tile    32  queries per task (tiled form) / rows per task (two
 //                     pass); rounded up to a multiple of 2 x vector_width
 //                     when the score GEMM uses queries as lanes.
+//   score_keys     8  keys of a score register block (tiled).
+//   pv_rows        4  query rows of a weighted-sum register block (tiled).
+//   hoist_buffers  1  block buffers (scores, exps) allocated once per task
+//                     instead of once per block (tiled).
 //   vector_width  natural f32 lanes (16 on AVX-512).
 //   parallel       1  parallel tasks over (query tiles, h, b).
 //   decode        Lq static <= 4 or max_lq in [1, 4]: the decode schedule
