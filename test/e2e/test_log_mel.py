@@ -12,6 +12,8 @@ node each, plus `subsample_lengths` for the frame counts:
   whisper80_nolen  the same as whisper80 without lengths
   kaldi16k       style kaldi, 80 mels, scale 32768, lengths (16 kHz)
   kaldi8k        style kaldi, 8 kHz, 40 mels, high_freq -200 (3800 Hz), lengths
+  whisper_conv   whisper80 then conv1d (80 -> 8, k 3, random weights) and gelu:
+                 raw samples to a model's first layer in one entry point
 
 and compares, per recording, with:
 
@@ -107,15 +109,41 @@ def make_spec():
                           "attrs": {"kernel": kernel, "stride": stride}})
             outputs.append({"name": "frame_lengths", "value": "frames"})
         eps.append({"name": name, "inputs": inputs, "nodes": nodes, "outputs": outputs})
+    # Raw samples to a model's activations in one entry point: Whisper's
+    # front end, then a conv1d + gelu as the encoder's first layer.
+    eps.append({"name": "whisper_conv",
+                "inputs": [{"name": "audio", "dtype": "f32", "shape": ["B", "N"]}],
+                "nodes": [{"name": "mel", "op": "log_mel", "inputs": ["audio"],
+                           "attrs": {"style": "whisper", "n_mels": 80}},
+                          {"name": "conv", "op": "conv1d", "inputs": ["mel"],
+                           "weight_prefix": "conv", "attrs": {"padding": 1}},
+                          {"name": "act", "op": "gelu", "inputs": ["conv"]}],
+                "outputs": [{"name": "hidden", "value": "act"}]})
+    tensors = {k: {"dtype": "F32", "shape": list(v.shape)} for k, v in conv_weights().items()}
     return {"name": "logmel", "description": "log_mel front ends (test/e2e/test_log_mel.py)",
-            "version": 1, "weights": {"tensors": {}}, "entry_points": eps}
+            "version": 1, "weights": {"tensors": tensors}, "entry_points": eps}
 
 
-def write_empty_safetensors(path):
-    header = b"{}" + b" " * 6
+def conv_weights():
+    rng = np.random.default_rng(0)
+    return {"conv.weight": (rng.standard_normal((8, 80, 3)) * 0.1).astype(np.float32),
+            "conv.bias": (rng.standard_normal(8) * 0.1).astype(np.float32)}
+
+
+def write_safetensors(path, tensors):
+    """The safetensors format: u64 header size, JSON header, raw data."""
+    header, data = {}, b""
+    for name, a in tensors.items():
+        raw = np.ascontiguousarray(a, dtype="<f4").tobytes()
+        header[name] = {"dtype": "F32", "shape": list(a.shape),
+                        "data_offsets": [len(data), len(data) + len(raw)]}
+        data += raw
+    text = json.dumps(header).encode()
+    text += b" " * (-len(text) % 8)
     with open(path, "wb") as f:
-        f.write(len(header).to_bytes(8, "little"))
-        f.write(header)
+        f.write(len(text).to_bytes(8, "little"))
+        f.write(text)
+        f.write(data)
 
 
 # ---------------------------------------------------------------------------
@@ -279,6 +307,20 @@ def check_single(model, entry, path, audio, res):
     return e32, e64
 
 
+def check_conv(model, path, audio, res):
+    """whisper_conv: log_mel -> conv1d -> gelu in one entry point, against
+    the float64 reference features through torch's conv1d and gelu."""
+    w = {k: torch.from_numpy(v).double() for k, v in conv_weights().items()}
+    _, r64 = reference("whisper80", audio)
+    x = torch.from_numpy(r64).T[None]                                   # [1, 80, T]
+    ref = torch.nn.functional.gelu(torch.nn.functional.conv1d(x, w["conv.weight"], w["conv.bias"],
+                                                              padding=1))[0].T.numpy()
+    got = model.call("whisper_conv", audio[None, :])["hidden"][0].astype(np.float64)
+    err = float(np.max(np.abs(got - ref))) if got.shape == ref.shape else float("inf")
+    res.report(err <= TOL, "whisper_conv    %-62s raw samples -> log_mel -> conv1d -> gelu %s: "
+               "max abs err %.2e" % (path, list(got.shape), err))
+
+
 def check_batch(model, entry, paths, audios, res):
     n = max(len(a) for a in audios)
     batch = np.zeros((len(audios), n), dtype=np.float32)
@@ -356,8 +398,8 @@ def main():
     spec = os.path.join(work, "logmel.json")
     with open(spec, "w") as f:
         json.dump(make_spec(), f, indent=2)
-    weights = os.path.join(work, "empty.safetensors")
-    write_empty_safetensors(weights)
+    weights = os.path.join(work, "conv.safetensors")
+    write_safetensors(weights, conv_weights())
     t0 = time.perf_counter()
     p = subprocess.run([ARGS.asrc, spec, "--weights", weights, "-o", os.path.join(work, "out"),
                         "--quiet"], capture_output=True, text=True)
@@ -391,6 +433,7 @@ def main():
         short = audio16[SPEECH_16K[0]][0]
         check_batch(model, "kaldi16k", ["jfk.wav", "jfk.wav[:300]"], [short, short[:300]], res)
         check_batch(model, "whisper80", ["jfk.wav", "jfk.wav[:500]"], [short, short[:500]], res)
+        check_conv(model, SPEECH_16K[0], audio16[SPEECH_16K[0]][0], res)
         for entry, (e32, e64) in worst.items():
             print("worst %-15s vs torch f32 %.2e, vs torch f64 %.2e" % (entry, e32, e64))
         if ARGS.bench:

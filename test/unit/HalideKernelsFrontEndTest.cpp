@@ -234,7 +234,7 @@ TEST(HalideKernelsLogMel, WhisperLengths) {
 }
 
 TEST(HalideKernelsLogMel, WhisperUnfoldedAndNaive) {
-  Schedule plain = knobs({{"fold", 0}, {"radix2", 0}});
+  Schedule plain = knobs({{"fold", 0}, {"fft_levels", 0}});
   EXPECT_LE(runAndCompare(whisper(), 2, 1637, {}, &plain, "whisper fold=0"), kTol);
   Schedule naive = knobs({{"naive", 1}});
   EXPECT_LE(runAndCompare(whisper(), 2, 1637, {1637, 999}, &naive, "whisper naive, lengths"), kTol);
@@ -250,7 +250,7 @@ TEST(HalideKernelsLogMel, WhisperShortWindow) {
   c.win = 48;
   c.hop = 16;
   EXPECT_LE(runAndCompare(c, 2, 333, {}, nullptr, "whisper n_fft 64 win 48 hop 16"), kTol);
-  Schedule plain = knobs({{"fold", 0}, {"radix2", 0}, {"tile_t", 8}});
+  Schedule plain = knobs({{"fold", 0}, {"fft_levels", 0}, {"tile_t", 8}});
   EXPECT_LE(runAndCompare(c, 2, 333, {333, 100}, &plain, "same, fold=0 tile_t=8, lengths"), kTol);
 }
 
@@ -265,19 +265,23 @@ TEST(HalideKernelsLogMel, KaldiLengthsAndNaive) {
             kTol);
   Schedule naive = knobs({{"naive", 1}});
   EXPECT_LE(runAndCompare(kaldi16k(), 2, 1500, {1500, 700}, &naive, "kaldi naive, lengths"), kTol);
-  Schedule plain = knobs({{"fold", 0}, {"radix2", 0}});
+  Schedule plain = knobs({{"fold", 0}, {"fft_levels", 0}});
   EXPECT_LE(runAndCompare(kaldi16k(), 2, 1500, {}, &plain, "kaldi fold=0"), kTol);
 }
 
-TEST(HalideKernelsLogMel, FoldWithoutRadix2) {
-  // The fold alone (the default when n_fft % 4 != 0).
-  Schedule fold = knobs({{"radix2", 0}, {"block_t", 8}});
-  EXPECT_LE(runAndCompare(whisper(), 2, 1637, {1637, 999}, &fold, "whisper radix2=0"), kTol);
-  EXPECT_LE(runAndCompare(kaldi16k(), 2, 1500, {1500, 801}, &fold, "kaldi radix2=0"), kTol);
+TEST(HalideKernelsLogMel, FftLevels) {
+  // The fold alone (the default when n_fft % 4 != 0) and one radix-2 step
+  // (n_fft % 8 == 4); the default is two.
+  Schedule fold = knobs({{"fft_levels", 0}, {"block_t", 8}});
+  EXPECT_LE(runAndCompare(whisper(), 2, 1637, {1637, 999}, &fold, "whisper fft_levels=0"), kTol);
+  EXPECT_LE(runAndCompare(kaldi16k(), 2, 1500, {1500, 801}, &fold, "kaldi fft_levels=0"), kTol);
+  Schedule one = knobs({{"fft_levels", 1}, {"block_t", 4}});
+  EXPECT_LE(runAndCompare(whisper(), 2, 1637, {1637, 999}, &one, "whisper fft_levels=1"), kTol);
+  EXPECT_LE(runAndCompare(kaldi16k(), 2, 1500, {1500, 801}, &one, "kaldi fft_levels=1"), kTol);
   Config c = whisper(10);
   c.sr = 8000;
   c.high = 4000;
-  c.nFft = 66; // n_fft % 4 == 2: no radix-2 step by default
+  c.nFft = 66; // n_fft % 4 == 2: no radix-2 step
   c.win = 66;
   c.hop = 20;
   EXPECT_LE(runAndCompare(c, 2, 400, {}, nullptr, "whisper n_fft 66 (fold only)"), kTol);
@@ -317,7 +321,7 @@ TEST(HalideKernelsLogMel, BadDescs) {
   EXPECT_THROW(buildKernel(makeDesc(c, false), target), std::invalid_argument);
   Schedule bad = knobs({{"block_f", 20}});
   EXPECT_THROW(buildKernel(makeDesc(whisper(), false), target, &bad), std::invalid_argument);
-  Schedule noFold = knobs({{"fold", 0}}); // radix2 needs the fold
+  Schedule noFold = knobs({{"fold", 0}}); // fft_levels needs the fold
   EXPECT_THROW(buildKernel(makeDesc(whisper(), false), target, &noFold), std::invalid_argument);
 }
 
