@@ -745,6 +745,27 @@ LogicalResult Emitter::emitOp(Operation *op) {
       return success();
     }
   }
+  if (auto mm = dyn_cast<MatmulOp>(op)) {
+    // A dynamic number of rows times a weight (a rank-2 rhs, shared by the
+    // batch): the GEMV schedule (no packed weight panel) for a few rows
+    // (decoder steps of [B, K] states), the GEMM otherwise; both compiled,
+    // chosen per call.
+    Value lhs = mm.getLhs();
+    int64_t rank = tensorType(lhs).getRank();
+    int64_t mDim = mm.getTransposeLhs() ? rank - 1 : rank - 2;
+    if (tensorType(mm.getRhs()).getRank() == 2 && tensorType(lhs).isDynamicDim(mDim)) {
+      k::KernelDesc gemv = *desc;
+      gemv.ints["max_m"] = k::kMatmulGemvMaxM;
+      SmallVector<BufArg> args;
+      for (Value v : ins)
+        args.push_back(arg(v));
+      for (Value v : outs)
+        args.push_back(arg(v));
+      emitCall(op, *desc, args, &gemv,
+               dim(lhs, mDim) + " <= " + std::to_string(k::kMatmulGemvMaxM));
+      return success();
+    }
+  }
   emitKernelCall(op, *desc, ins, outs);
   return success();
 }

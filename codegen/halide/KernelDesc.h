@@ -35,7 +35,7 @@ struct TensorDesc {
 
 /// Every kernel kind; `op` strings below name the asr op it implements.
 enum class KernelKind {
-  Matmul,         ///< asr.matmul; ints: transpose_lhs, transpose_rhs
+  Matmul,         ///< asr.matmul; ints: transpose_lhs, transpose_rhs [, max_m]
   Unary,          ///< relu gelu gelu_tanh tanh sigmoid silu exp log neg sqrt rsqrt; `fn`
   Scale,          ///< asr.scale; floats: factor
   Binary,         ///< add sub mul div max with broadcasting; `fn`
@@ -69,6 +69,15 @@ enum class KernelKind {
 /// entry-point codegen compiles both for a dynamic Lq and picks at run time.
 /// max_lq only selects a schedule: the kernel is correct for any Lq.
 inline constexpr int64_t kAttentionDecodeMaxLq = 4;
+
+/// Matmul: a kernel whose lhs rows M are a static extent <= this, or whose
+/// desc carries ints["max_m"] in [1, this] (a promise of the caller: it
+/// calls that variant only for M <= max_m at run time), gets the GEMV
+/// schedule (no packed weight panel: one pass over the weight, the decoder
+/// step case); any other the register-blocked GEMM. The entry-point codegen
+/// compiles both for a dynamic M times a weight and picks at run time.
+/// max_m only selects a schedule: the kernel is correct for any M.
+inline constexpr int64_t kMatmulGemvMaxM = 4;
 
 // Compute kinds (KernelsCompute.cpp), details the one-liners above leave out:
 //  * Matmul / ScoreDot / WeightedSum: leading batch dims broadcast from the

@@ -48,6 +48,41 @@
 //   block_m (ShiftInwards, unrolled blocks), M == 1 (one unrolled row), else
 //   one block of M rows.
 //
+// GEMV (Matmul with a small M: decoder steps, [B, 1, K] or [B, K] times a
+//   weight): no packed B panel, every weight element loaded once per call.
+//   Chosen when M is statically <= kMatmulGemvMaxM (4) or the desc carries
+//   the caller's promise ints["max_m"] (asrc compiles that variant next to
+//   the GEMM one for a dynamic M times a rank-2 weight and calls it when
+//   M <= 4; see KernelDesc.h). The register block: gemv_block columns x the
+//   M rows (static M <= 8, else one row) x gemv_batch_block batch items.
+//   rhs [N, K] (transpose_rhs, a Linear weight): dot products of contiguous
+//   rows, lanes over k (a vector accumulator per row), then one shuffle tree
+//   (VectorReduce) turning the block's gemv_block x 16 lanes into
+//   gemv_block sums; a K not a multiple of the lanes adds a scalar tail.
+//   rhs [K, N]: lanes over n, a broadcast lhs element per k.
+//   1 thread, minimum of 3 runs on the shared 2-vCPU machine (its plain
+//   80 MB read loop: 3.1-3.8 ms, 21-25 GB/s), GEMM (gemv=0) in parentheses:
+//   [1,384] x [51865,384]^T (80 MB from memory) 3.0-3.9 ms, 20-26 GB/s
+//   (10.6); [B,1,384] x [51865,384]^T, B dynamic: B = 1 2.8-3.5 (10.7),
+//   B = 5 4.7-5.0 (14.4); [1,1,1536] x [13000,1536]^T 3.5 (15.5). Weights
+//   in cache: [1,384] x [1536,384]^T 26 us (159), [1,1536] x [384,1536]^T
+//   26 us (178), [5,1,384] x [384,384]^T 28 us (59).
+//   gemv           0/1  1 = this schedule (default: the rule above; gemv=0
+//                       gives the GEMM schedule, whose knobs stay valid).
+//   gemv_block    4|16  columns per register block ([K, N]: 8 / M vectors).
+//   gemv_batch_block    batch items of batch[0] per register block (weight
+//                       shared by the batch only): at least that many items
+//                       run whole blocks (the last shifted inwards), fewer
+//                       one item per block (a run-time specialization).
+//   gemv_stage     0/1  1: copy the column block's rows of B (contiguous) to
+//                       the stack before the batch / row loops.
+//   gemv_tile           columns per task (8 blocks).
+//   gemv_unroll_k       unroll of the k loop: the whole loop when K / 16 <=
+//                       32 (static), else 2.
+//   Defaults by shape: gemvKnobs (the order of the weight loads LLVM makes
+//   of the unrolled block decides the bandwidth, so the measured cases are
+//   listed there). vector_width, parallel: as for the GEMM.
+//
 // Conv1D depthwise (groups == Cin == Cout): channels in vector lanes (the
 //   widest power of two <= vector_width dividing C), block_t output rows per
 //   register block; input and taps staged per 16-channel block.
@@ -569,9 +604,10 @@ Knobs gemmKnobs(const Target &target, bool packDefault, int64_t unrollK,
 //===----------------------------------------------------------------------===//
 
 /// lhs [.., M, K] (or [.., K, M] with tl) times rhs [.., K, N] (or [.., N, K]
-/// with tr), leading dims broadcast; the result times `scale`.
-GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
-                          const Knobs &k) {
+/// with tr), leading dims broadcast; the result times `scale`. Checks the
+/// shapes, makes the inputs; shared by the GEMM and the GEMV algorithms.
+GemmSpec batchedGemmSpec(const KernelDesc &d, bool tl, bool tr, float scale,
+                         std::vector<ImageParam> &inputs) {
   requireInputs(d, 2, 2);
   requireFloat(d, 0, "lhs");
   requireFloat(d, 1, "rhs");
@@ -582,9 +618,8 @@ GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
     fail(d.kind, "output rank " + std::to_string(O.rank()) +
                      " is not the larger input rank " +
                      std::to_string(std::max(L.rank(), R.rank())));
-  GemmAlgo g;
-  g.inputs = makeInputs(d);
-  ImageParam lhs = g.inputs[0], rhs = g.inputs[1];
+  inputs = makeInputs(d);
+  ImageParam lhs = inputs[0], rhs = inputs[1];
   // Halide dims: lhs (k, m), or (m, k) with tl; rhs (n, k), or (k, n) with tr.
   const int lk = tl ? 1 : 0, lm = tl ? 0 : 1;
   const int rk = tr ? 0 : 1, rn = tr ? 1 : 0;
@@ -626,6 +661,13 @@ GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
   s.bBatched = R.rank() > 2;
   if (scale != 1.f)
     s.epi = [scale](Expr acc, Expr, const ExprList &) { return acc * scale; };
+  return s;
+}
+
+GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
+                          const Knobs &k) {
+  GemmAlgo g;
+  GemmSpec s = batchedGemmSpec(d, tl, tr, scale, g.inputs);
   buildGemm(d, g, s, gemmChoice(k, s.staticN));
   return g;
 }
@@ -634,6 +676,319 @@ GemmAlgo buildBatchedGemm(const KernelDesc &d, bool tl, bool tr, float scale,
 /// its columns are ragged (N not a static multiple of block_n).
 bool packDefault(bool transposedB, int64_t staticN, int64_t blockN) {
   return transposedB || !(staticN > 0 && staticN % blockN == 0);
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul with a small M (GEMV): THE ALGORITHM
+//===----------------------------------------------------------------------===//
+
+/// out(n, m, batch) = epi(dot(n, m, batch)), B never packed: one pass over
+/// the weight per call, the decoder-step case.
+///  * kInner (B stored [N, K]: transpose_rhs, a PyTorch Linear weight): dot
+///    products of contiguous rows of B, lanes over k:
+///      part(u, n, m, b) = sum_{ro < K / KV} A(ro KV + u, m) B(n, ro KV + u)
+///      dot(n, m, b) = sum_u part(u, n, m, b)
+///                     [+ sum_{k >= K / KV * KV} A(k, m) B(n, k): hasTail]
+///  * else (B stored [K, N]): lanes over n,
+///      dot(n, m, b) = sum_k A(k, m) B(n, k).
+/// Columns of a block past N read column N-1 (clampN). With staging, the
+/// column block's rows of B are first copied to wblk (see gemvKnobs).
+struct GemvAlgo {
+  KernelKind kind;
+  Var n{"n"}, m{"m"}, u{"u"};
+  std::vector<Var> batch; ///< Halide order (innermost batch dim first)
+  bool kInner = false;
+  int KV = 1;           ///< lanes over k (kInner)
+  bool hasTail = false; ///< kInner and K not a static multiple of KV
+  RDom ro, ru, rt, r;
+  Func part{"part"}, dot{"dot"}, out;
+  /// staged: wblk(k, n) = B(n, k), the column block's rows of B copied
+  /// once per block (kInner, a weight shared by the batch).
+  Func wblk{"wblk"};
+  bool staged = false;
+  Expr M, N;
+  int64_t staticM = -1, staticN = -1, staticK = -1;
+  bool bBatched = true;
+  bool clampN = true;
+  int RB = 1; ///< batch items (of batch[0]) per register block
+  std::vector<ImageParam> inputs;
+};
+
+/// Schedule-derived choices the GEMV algorithm must know.
+struct GemvChoice {
+  int KV;      ///< lanes over k (kInner)
+  bool clampN; ///< blocks may run past N (else ShiftInwards keeps them in)
+  int RB;      ///< batch block (1: none)
+  bool stage;  ///< copy B's block rows first (wblk)
+};
+
+GemvChoice gemvChoice(const Knobs &k, const GemmSpec &s) {
+  GemvChoice c;
+  c.KV = lanesFor(k.at(kVectorWidth), s.staticK);
+  int64_t bn = k.at("gemv_block");
+  c.clampN = !(s.staticN > 0 && bn > 0 && s.staticN >= bn);
+  // Batch items share a register block only when they share the weight.
+  c.RB = (s.outRank > 2 && !s.bBatched)
+             ? static_cast<int>(std::max<int64_t>(k.at("gemv_batch_block"), 1))
+             : 1;
+  c.stage = k.at("gemv_stage") != 0 && s.bKInner && !s.bBatched;
+  return c;
+}
+
+void buildGemv(const KernelDesc &d, GemvAlgo &g, const GemmSpec &s,
+               const GemvChoice &c) {
+  g.kind = d.kind;
+  g.batch = makeVars(s.outRank - 2, "b");
+  g.M = s.M;
+  g.N = s.N;
+  g.staticM = s.staticM;
+  g.staticN = s.staticN;
+  g.staticK = s.staticK;
+  g.bBatched = s.bBatched;
+  g.clampN = c.clampN;
+  g.RB = c.RB;
+  g.kInner = s.bKInner && s.r.dimensions() == 1;
+  ExprList bs = toExprs(g.batch);
+  std::vector<Var> ov{g.n, g.m};
+  ov.insert(ov.end(), g.batch.begin(), g.batch.end());
+  Expr nc = c.clampN ? min(g.n, g.N - 1) : Expr(g.n);
+  g.dot(ov) = 0.f;
+  if (g.kInner) {
+    g.KV = std::max(c.KV, 1);
+    Expr K = s.r.x.extent();
+    Expr KB = K / g.KV;
+    g.ro = RDom(0, KB, "ro");
+    g.ru = RDom(0, g.KV, "ru");
+    std::vector<Var> pv{g.u};
+    pv.insert(pv.end(), ov.begin(), ov.end());
+    Expr kk = g.ro * g.KV + g.u;
+    Expr bval = s.b(nc, {kk}, bs);
+    if (c.stage) {
+      g.staged = true;
+      Var wk("wk");
+      g.wblk(wk, g.n) = s.b(nc, {wk}, {});
+      bval = g.wblk(kk, g.n);
+    }
+    g.part(pv) = 0.f;
+    g.part(pv) += s.a({kk}, g.m, g.n, bs) * bval;
+    ExprList pr{g.ru, g.n, g.m};
+    pr.insert(pr.end(), bs.begin(), bs.end());
+    g.dot(ov) += g.part(pr);
+    g.hasTail = !(s.staticK >= 0 && s.staticK % g.KV == 0);
+    if (g.hasTail) {
+      g.rt = RDom(KB * g.KV, K - KB * g.KV, "rt");
+      g.dot(ov) += s.a({g.rt}, g.m, g.n, bs) * s.b(nc, {g.rt}, bs);
+    }
+  } else {
+    g.r = s.r;
+    ExprList rs;
+    for (int i = 0; i < s.r.dimensions(); ++i)
+      rs.push_back(s.r[i]);
+    g.dot(ov) += s.a(rs, g.m, g.n, bs) * s.b(nc, rs, bs);
+  }
+  g.out = makeOutput(d, ov, s.epi(g.dot(ov), g.n, bs));
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul with a small M (GEMV): THE SCHEDULE
+//===----------------------------------------------------------------------===//
+
+/// Rows of a static M up to this many form one register block (unrolled);
+/// otherwise (dynamic M, or a gemv=1 override on a taller M) a block is one
+/// row.
+constexpr int64_t kGemvMaxBlockRows = 8;
+
+void scheduleGemv(GemvAlgo &g, const Knobs &k) {
+  if (naiveSchedule(k)) {
+    g.dot.compute_root();
+    if (g.kInner)
+      g.part.compute_root();
+    if (g.staged)
+      g.wblk.compute_root();
+    return;
+  }
+  const int V = static_cast<int>(knob(k, kVectorWidth, g.kind));
+  const int BN = static_cast<int>(knob(k, "gemv_block", g.kind));
+  int TN = static_cast<int>(knob(k, "gemv_tile", g.kind));
+  const int UK = static_cast<int>(knob(k, "gemv_unroll_k", g.kind));
+  const bool par = knob(k, kParallel, g.kind) != 0;
+  if (V < 1 || BN < 1 || TN < BN || TN % BN || UK < 1 ||
+      knob(k, "gemv_batch_block", g.kind) < 1 || (!g.kInner && BN % V))
+    fail(g.kind, "bad GEMV knobs: need vector_width, gemv_block, "
+                 "gemv_batch_block, gemv_unroll_k >= 1, gemv_tile a multiple "
+                 "of gemv_block, and (rhs stored [K, N]) gemv_block a "
+                 "multiple of vector_width");
+  // Static N >= BN: blocks shift inwards (no clamp); tiles must fit in N.
+  if (!g.clampN)
+    TN = static_cast<int>(std::min<int64_t>(TN, g.staticN / BN * BN));
+  const TailStrategy tail =
+      g.clampN ? TailStrategy::GuardWithIf : TailStrategy::ShiftInwards;
+  const int BM = (g.staticM >= 1 && g.staticM <= kGemvMaxBlockRows)
+                     ? static_cast<int>(g.staticM)
+                     : 1;
+  const bool batchBlock = g.RB > 1;
+
+  // Loops, innermost first: block columns nv, block rows mi, block batch
+  // items bi, then the blocks: bo, mo, the other batch dims, nb; tasks no.
+  // With a weight shared by the batch the batch loops run inside each
+  // column block, so its rows of B are read from memory once per call and
+  // from L1 for the other batch items / row blocks. A batched B: batch items
+  // are separate tasks.
+  Var no("no"), ni("ni"), nb("nb"), nv("nv"), mo("mo"), mi("mi"), bo("bo"),
+      bi("bi");
+  Func &out = g.out;
+  out.split(g.n, no, ni, TN, tail)
+      .split(ni, nb, nv, BN, tail)
+      .split(g.m, mo, mi, BM, TailStrategy::GuardWithIf);
+  // The batch block: RB items of batch[0] when there are at least RB
+  // (ShiftInwards: the last block overlaps the one before), else one item
+  // per block. Both name their loops bo, bi, so that compute_at works in
+  // both; the register block's extent in batch[0] is RB or 1, a constant
+  // either way, so it unrolls.
+  auto loops = [&](Stage s, int rb) {
+    std::vector<VarOrRVar> order{nv, mi};
+    if (batchBlock) {
+      s.split(g.batch[0], bo, bi, rb,
+              rb > 1 ? TailStrategy::ShiftInwards : TailStrategy::GuardWithIf);
+      order.insert(order.end(), {bi, bo, mo});
+      order.insert(order.end(), g.batch.begin() + 1, g.batch.end());
+    } else {
+      order.push_back(mo);
+      if (!g.bBatched)
+        order.insert(order.end(), g.batch.begin(), g.batch.end());
+    }
+    order.push_back(nb);
+    order.push_back(no);
+    if (g.bBatched)
+      order.insert(order.end(), g.batch.begin(), g.batch.end());
+    s.reorder(order).unroll(mi);
+    if (batchBlock)
+      s.unroll(bi);
+    if (g.kInner)
+      s.vectorize(nv);
+    else
+      s.vectorize(nv, V).unroll(nv);
+    if (par) {
+      s.parallel(no);
+      if (g.bBatched)
+        for (const Var &b : g.batch)
+          s.parallel(b);
+    }
+  };
+  if (batchBlock)
+    loops(out.specialize(out.output_buffer().dim(2).extent() >= g.RB), g.RB);
+  loops(out, 1);
+
+  // The register block: BN columns x BM rows x RB batch items.
+  LoopLevel at(out, batchBlock ? bo : mo);
+  g.dot.compute_at(at).bound_extent(g.n, BN);
+  auto unrollRows = [&](Stage s) {
+    s.unroll(g.m);
+    if (batchBlock)
+      s.unroll(g.batch[0]);
+  };
+  if (g.kInner) {
+    // part: BN x BM x RB vector accumulators (lanes over k) in registers
+    // over the whole reduction; dot reduces them in one tree of shuffles
+    // (VectorReduce: BN x KV lanes to BN sums).
+    if (g.staged)
+      g.wblk.compute_at(out, nb)
+          .bound_extent(g.n, BN)
+          .vectorize(g.wblk.args()[0], V, TailStrategy::GuardWithIf)
+          .unroll(g.n);
+    g.part.compute_at(at).vectorize(g.u).unroll(g.n);
+    unrollRows(g.part);
+    Stage pu = g.part.update();
+    std::vector<VarOrRVar> porder{g.u, g.n, g.m};
+    if (batchBlock)
+      porder.push_back(g.batch[0]);
+    porder.push_back(g.ro);
+    pu.reorder(porder).vectorize(g.u).unroll(g.n);
+    unrollRows(pu);
+    // A short reduction is unrolled whole (the default for K / 16 <= 32):
+    // 1 thread, [1,384] x [51865,384]^T 2.8-3.3 ms vs 4.2-5 looped.
+    if (UK > 1) {
+      if (g.staticK > 0 && g.staticK / g.KV <= UK)
+        pu.unroll(g.ro);
+      else
+        pu.unroll(g.ro, UK, TailStrategy::GuardWithIf);
+    }
+    g.dot.vectorize(g.n);
+    unrollRows(g.dot);
+    std::vector<VarOrRVar> dorder{g.ru, g.n, g.m};
+    if (batchBlock)
+      dorder.push_back(g.batch[0]);
+    Stage du = g.dot.update(0);
+    du.reorder(dorder).atomic().vectorize(g.ru).vectorize(g.n);
+    unrollRows(du);
+    if (g.hasTail) {
+      std::vector<VarOrRVar> torder{g.n, g.m};
+      if (batchBlock)
+        torder.push_back(g.batch[0]);
+      torder.push_back(g.rt);
+      Stage tu = g.dot.update(1);
+      tu.reorder(torder).vectorize(g.n);
+      unrollRows(tu);
+    }
+  } else {
+    g.dot.vectorize(g.n, V).unroll(g.n);
+    unrollRows(g.dot);
+    std::vector<VarOrRVar> uorder{g.n, g.m};
+    if (batchBlock)
+      uorder.push_back(g.batch[0]);
+    for (int i = 0; i < g.r.dimensions(); ++i)
+      uorder.push_back(g.r[i]);
+    Stage du = g.dot.update();
+    du.reorder(uorder).vectorize(g.n, V).unroll(g.n);
+    unrollRows(du);
+    if (UK > 1)
+      du.unroll(g.r[0], UK, TailStrategy::GuardWithIf);
+  }
+}
+
+/// GEMV knob defaults, from the static shapes. The block holds about 16
+/// vector accumulators. [N, K] weights, measured at 1 thread on weights read
+/// from memory (asr-bench-kernels; LLVM's scheduling of the unrolled block
+/// decides the order of the weight loads, hence the cases):
+///  * K / 16 <= 32 (static): the reduction unrolled whole. With a run-time
+///    loop between the column block and the register block (batch items
+///    sharing the weight, or a dynamic M), 4 columns x 4 / M batch items,
+///    the block's rows staged: [B,1,384] x [51865,384]^T 2.8 ms at B = 1,
+///    5.0 at B = 5 (16 columns unstaged: 6.0, 17.5; LLVM then interleaves
+///    the loads of the 16 rows, while it reads the 4 staged rows one after
+///    the other before the batch loop). Without such a loop (a static M and
+///    no batch), 16 columns unstaged: [1,384] x [51865,384]^T 3.0 ms
+///    (staged 4: 6.4, the copy folded into the interleaved loads).
+///  * a longer K: 16 columns unstaged, the loop unrolled by 2:
+///    [B,1,1536] x [13000,1536]^T 2.8 ms at B = 1 (staged 4: 6.6).
+/// [K, N] weights: 8 / M vectors of columns, no staging.
+Knobs gemvKnobs(const KernelDesc &d, int V, bool on) {
+  int64_t m = -1, k = -1;
+  bool tr = d.getInt("transpose_rhs") != 0, batched = false, shared = false;
+  if (d.inputs.size() == 2 && d.inputs[0].rank() >= 2 &&
+      d.inputs[1].rank() >= 2 && d.outputs.size() == 1) {
+    bool tl = d.getInt("transpose_lhs") != 0;
+    const TensorDesc &L = d.inputs[0], &R = d.inputs[1];
+    m = L.dims[L.rank() - (tl ? 1 : 2)];
+    k = R.dims[R.rank() - (tr ? 1 : 2)];
+    batched = d.outputs[0].rank() > 2;
+    shared = R.rank() == 2;
+  }
+  int rows = (m >= 1 && m <= kGemvMaxBlockRows) ? static_cast<int>(m) : 1;
+  int kv = lanesFor(V, k);
+  bool shortK = tr && k > 0 && k / kv <= 32;
+  bool loop = (batched && shared) || rows != m;
+  bool stage = shortK && loop;
+  int per = rows <= 1 ? 16 : rows == 2 ? 8 : 4;
+  int block = tr ? (stage ? 4 : per) : V * std::max(1, per / 2);
+  int batchBlock = stage ? std::max(1, 4 / rows) : 1;
+  int64_t unroll = shortK ? std::max<int64_t>(k / kv, 1) : 2;
+  return {{"gemv", on ? 1 : 0},
+          {"gemv_block", block},
+          {"gemv_batch_block", batchBlock},
+          {"gemv_stage", stage ? 1 : 0},
+          {"gemv_tile", tr ? 8 * block : 4 * block},
+          {"gemv_unroll_k", unroll}};
 }
 
 //===----------------------------------------------------------------------===//
@@ -1484,6 +1839,19 @@ Knobs conv2dKnobs(const KernelDesc &d, int V) {
           {kParallel, 1}};
 }
 
+/// A Matmul takes the GEMV schedule by default when its M (rows of lhs) is
+/// statically in [1, kMatmulGemvMaxM], or when the caller promises (ints
+/// max_m in that range) to call it only for such an M.
+bool gemvDefault(const KernelDesc &d) {
+  if (d.kind != KernelKind::Matmul || d.inputs.empty() || d.inputs[0].rank() < 2)
+    return false;
+  const TensorDesc &L = d.inputs[0];
+  int64_t m = L.dims[L.rank() - (d.getInt("transpose_lhs") != 0 ? 1 : 2)];
+  int64_t maxM = d.getInt("max_m", -1);
+  return (m >= 1 && m <= kMatmulGemvMaxM) ||
+         (m < 0 && maxM >= 1 && maxM <= kMatmulGemvMaxM);
+}
+
 /// Static N (output columns) of a GEMM-shaped desc, -1 if dynamic.
 int64_t gemmStaticN(const KernelDesc &d) {
   if (d.outputs.empty() || d.outputs[0].rank() < 1)
@@ -1506,7 +1874,10 @@ std::map<std::string, int64_t> computeKnobs(const KernelDesc &d,
     bool shared = d.kind == KernelKind::Matmul && d.inputs.size() == 2 &&
                   d.inputs[1].rank() == 2 && d.outputs.size() == 1 &&
                   d.outputs[0].rank() > 2;
-    return gemmKnobs(target, packDefault(tr, gemmStaticN(d), 2 * V), 2, shared);
+    Knobs k = gemmKnobs(target, packDefault(tr, gemmStaticN(d), 2 * V), 2, shared);
+    if (d.kind == KernelKind::Matmul)
+      k.merge(gemvKnobs(d, V, gemvDefault(d)));
+    return k;
   }
   case KernelKind::Conv1D: {
     if (isDepthwise(d))
@@ -1547,6 +1918,13 @@ BuiltKernel buildCompute(const KernelDesc &d, const Target &target,
     } else if (d.kind == KernelKind::ScoreDot) {
       tr = true;
       scale = static_cast<float>(d.getFloat("scale", 1.0));
+    }
+    if (d.kind == KernelKind::Matmul && knob(k, "gemv", d.kind)) {
+      GemvAlgo g;
+      GemmSpec s = batchedGemmSpec(d, tl, tr, scale, g.inputs);
+      buildGemv(d, g, s, gemvChoice(k, s));
+      scheduleGemv(g, k);
+      return finish({g.out}, g.inputs);
     }
     GemmAlgo g = buildBatchedGemm(d, tl, tr, scale, k);
     scheduleGemm(g, k);

@@ -1,8 +1,10 @@
 //===- bench_kernels.cpp - times the default compute-kernel schedules ----===//
 //
 // asr-bench-kernels: JIT-compiles the default schedules of the GEMM-shaped
-// kernels at the shapes that dominate a Whisper-base-sized encoder and prints
-// the median of 10 runs (100 under 5 ms) after a warm-up, in GFLOP/s, at the current
+// kernels at the shapes that dominate a Whisper-base-sized encoder (and the
+// decoder-step GEMVs: asr-bench-kernels gemv, ... logits) and prints
+// the median of 10 runs (100 under 5 ms) after a warm-up, in GFLOP/s (GB/s
+// of the weight for GEMV cases; the minimum in parentheses), at the current
 // HL_NUM_THREADS (set it before running; HALIDE-NOTES pitfall 11).
 //
 //   HL_NUM_THREADS=1 build/bin/asr-bench-kernels
@@ -48,6 +50,8 @@ struct Case {
   /// > 0: one more input, i32 [B] key lengths all equal to this (B = the
   /// first output dim).
   int lengths = 0;
+  /// > 0: bytes the kernel must stream (a weight read once): GB/s printed.
+  double bytes = 0;
 };
 
 void run(const Case &c, const Halide::Target &target, const Schedule &knobs,
@@ -94,8 +98,12 @@ void run(const Case &c, const Halide::Target &target, const Schedule &knobs,
   }
   std::sort(times.begin(), times.end());
   double med = (times[runs / 2 - 1] + times[runs / 2]) / 2;
-  std::printf("%-46s %9.3f ms %8.1f GFLOP/s   (compile %.2f s)\n", c.name.c_str(),
-              med * 1e3, c.flops / med * 1e-9, compileS);
+  // The minimum too: on a shared machine the median drifts with the load.
+  std::printf("%-46s %9.3f ms %8.1f GFLOP/s", c.name.c_str(), med * 1e3,
+              c.flops / med * 1e-9);
+  if (c.bytes > 0)
+    std::printf(" %6.1f GB/s", c.bytes / med * 1e-9);
+  std::printf("   (min %.3f ms, compile %.2f s)\n", times[0] * 1e3, compileS);
 }
 
 } // namespace
@@ -188,14 +196,53 @@ int main(int argc, char **argv) {
     d.inputs = {f32({-1, -1, 384}), f32({51865, 384})};
     d.outputs = {f32({-1, -1, 51865})};
     d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    const double wBytes = 4.0 * 51865 * 384;
     cases.push_back({"decode logits [5,1,384] x [51865,384]^T (T dyn)", d,
                      {{5, 1, 384}, {51865, 384}}, {5, 1, 51865},
-                     2.0 * 5 * 51865 * 384});
+                     2.0 * 5 * 51865 * 384, 0, wBytes});
     d.inputs[0].dims = {-1, 1, 384};
     d.outputs[0].dims = {-1, 1, 51865};
     cases.push_back({"decode logits [5,1,384] x [51865,384]^T (T=1)", d,
                      {{5, 1, 384}, {51865, 384}}, {5, 1, 51865},
-                     2.0 * 5 * 51865 * 384});
+                     2.0 * 5 * 51865 * 384, 0, wBytes});
+    cases.push_back({"decode logits [1,1,384] x [51865,384]^T (T=1)", d,
+                     {{1, 1, 384}, {51865, 384}}, {1, 1, 51865},
+                     2.0 * 51865 * 384, 0, wBytes});
+    // [B, K] states (M = B dynamic): the variant asrc calls for M <= 4.
+    d.inputs[0].dims = {-1, 384};
+    d.outputs[0].dims = {-1, 51865};
+    d.ints["max_m"] = kMatmulGemvMaxM;
+    cases.push_back({"decode logits [1,384] x [51865,384]^T (M dyn, max_m)", d,
+                     {{1, 384}, {51865, 384}}, {1, 51865}, 2.0 * 51865 * 384, 0, wBytes});
+  }
+  // GEMV (a decoder step of one utterance): the weight streamed once; GB/s
+  // counts the weight's bytes.
+  auto gemv = [&](int64_t M, int64_t N, int64_t K, bool tr) {
+    KernelDesc d{KernelKind::Matmul};
+    d.inputs = {f32({M, K}), tr ? f32({N, K}) : f32({K, N})};
+    d.outputs = {f32({M, N})};
+    d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", tr}};
+    std::string name = "gemv [" + std::to_string(M) + "," + std::to_string(K) +
+                       "] x [" + (tr ? std::to_string(N) + "," + std::to_string(K) + "]^T"
+                                     : std::to_string(K) + "," + std::to_string(N) + "]");
+    int m = static_cast<int>(M), n = static_cast<int>(N), k = static_cast<int>(K);
+    cases.push_back({name, d, {{m, k}, tr ? std::vector<int>{n, k} : std::vector<int>{k, n}},
+                     {m, n}, 2.0 * M * N * K, 0, 4.0 * N * K});
+  };
+  gemv(1, 51865, 384, true);
+  gemv(1, 1536, 384, true);
+  gemv(1, 384, 1536, true);
+  gemv(1, 384, 384, true);
+  gemv(4, 51865, 384, true);
+  gemv(1, 1536, 384, false);
+  { // A long K (the reduction looped), 80 MB: the weight read from memory.
+    KernelDesc d{KernelKind::Matmul};
+    d.inputs = {f32({-1, 1, 1536}), f32({13000, 1536})};
+    d.outputs = {f32({-1, 1, 13000})};
+    d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    cases.push_back({"gemv [1,1,1536] x [13000,1536]^T (B dyn)", d,
+                     {{1, 1, 1536}, {13000, 1536}}, {1, 1, 13000}, 2.0 * 13000 * 1536, 0,
+                     4.0 * 13000 * 1536});
   }
   {
     KernelDesc d{KernelKind::Matmul};
@@ -203,7 +250,8 @@ int main(int argc, char **argv) {
     d.outputs = {f32({-1, 1, 384})};
     d.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
     cases.push_back({"decode proj [5,1,384] x [384,384]^T (T=1)", d,
-                     {{5, 1, 384}, {384, 384}}, {5, 1, 384}, 2.0 * 5 * 384 * 384});
+                     {{5, 1, 384}, {384, 384}}, {5, 1, 384}, 2.0 * 5 * 384 * 384, 0,
+                     4.0 * 384 * 384});
   }
   {
     KernelDesc d{KernelKind::Conv1D};

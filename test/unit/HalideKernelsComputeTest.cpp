@@ -492,6 +492,170 @@ TEST_F(ComputeKernels, WeightedSum) {
 }
 
 //===----------------------------------------------------------------------===//
+// Matmul with a small M: the GEMV schedule
+//===----------------------------------------------------------------------===//
+
+/// The knob that picks the GEMV schedule for a desc.
+int64_t gemvKnob(const KernelDesc &d) { return defaultKnobs(d, jitTarget()).at("gemv"); }
+
+/// Runs desc with explicit knob overrides (compiled per call, not cached).
+Tensor runWithKnobs(const KernelDesc &d, const std::map<std::string, int64_t> &knobs,
+                    const std::vector<const Tensor *> &ins, const Shape &outShape) {
+  Schedule s;
+  s.knobs = knobs;
+  BuiltKernel k = buildKernel(d, jitTarget(), &s);
+  std::vector<Halide::Buffer<float>> bufs;
+  bufs.reserve(ins.size());
+  for (size_t i = 0; i < ins.size(); ++i) {
+    bufs.emplace_back(const_cast<float *>(ins[i]->data.data()), halideShape(ins[i]->shape));
+    k.inputs[i].set(bufs.back());
+  }
+  Tensor out(outShape);
+  std::fill(out.data.begin(), out.data.end(), std::nanf(""));
+  Halide::Buffer<float> ob(out.data.data(), halideShape(outShape));
+  k.pipeline.realize(ob, jitTarget());
+  return out;
+}
+
+// A Linear weight [N, K] times a few rows: M = 1, 2, 3 (one register block
+// of M rows), odd N (ragged column blocks, N narrower than one block), K not
+// a multiple of the vector width (the lanes-over-k reduction plus a scalar
+// tail; K = 3 and 10: fewer lanes than a vector).
+TEST_F(ComputeKernels, GemvWeightTransposed) {
+  for (int64_t M : {1, 2, 3})
+    for (int64_t N : {37, 5, 1})
+      for (int64_t K : {48, 45, 10, 3}) {
+        KernelDesc d = matmulDesc(f32({M, K}), f32({N, K}), f32({M, N}), false, true);
+        ASSERT_EQ(gemvKnob(d), 1);
+        Tensor x = randomTensor({M, K}, rng), w = randomTensor({N, K}, rng);
+        check(d, {{&x}, {&w}}, refMatmul(x, w, false, true),
+              "M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K),
+              N == 37);
+      }
+}
+
+// rhs stored [K, N] (no transpose): lanes over n; N below, at and above one
+// column block (128 at M = 1), odd K.
+TEST_F(ComputeKernels, GemvWeightPlain) {
+  for (int64_t M : {1, 2, 3})
+    for (int64_t N : {37, 200, 128})
+      for (int64_t K : {45, 16}) {
+        KernelDesc d = matmulDesc(f32({M, K}), f32({K, N}), f32({M, N}), false, false);
+        ASSERT_EQ(gemvKnob(d), 1);
+        Tensor x = randomTensor({M, K}, rng), w = randomTensor({K, N}, rng);
+        check(d, {{&x}, {&w}}, refMatmul(x, w, false, false),
+              "M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K),
+              N == 200);
+      }
+}
+
+// Decoder steps: [B, 1, K] x [N, K]^T with a dynamic batch. The weight is
+// shared: B >= 4 runs 4-item batch blocks (the last one shifted inwards),
+// B < 4 one item per block; the batch broadcast of a static-1 lhs against a
+// batched rhs, and of a batched lhs against a static-1 rhs batch.
+TEST_F(ComputeKernels, GemvBatchBroadcast) {
+  for (int64_t N : {51, 16}) {
+    KernelDesc d = matmulDesc(f32({-1, 1, 40}), f32({N, 40}), f32({-1, 1, N}), false, true);
+    ASSERT_EQ(gemvKnob(d), 1);
+    Tensor w = randomTensor({N, 40}, rng);
+    for (int64_t B : {1, 2, 3, 4, 5, 8, 9}) {
+      Tensor x = randomTensor({B, 1, 40}, rng);
+      check(d, {{&x}, {&w}}, refMatmul(x, w, false, true),
+            "N=" + std::to_string(N) + " x" + shapeStr(x.shape), B == 5);
+    }
+  }
+  // Plain weight layout with a dynamic batch (no batch blocks).
+  KernelDesc p = matmulDesc(f32({-1, 2, 24}), f32({24, 70}), f32({-1, 2, 70}), false, false);
+  ASSERT_EQ(gemvKnob(p), 1);
+  Tensor wp = randomTensor({24, 70}, rng);
+  for (int64_t B : {1, 5}) {
+    Tensor x = randomTensor({B, 2, 24}, rng);
+    check(p, {{&x}, {&wp}}, refMatmul(x, wp, false, false), "plain x" + shapeStr(x.shape));
+  }
+  // A static-1 lhs batch against a batched rhs: one task per batch item.
+  KernelDesc q = matmulDesc(f32({1, 1, 33}), f32({-1, 19, 33}), f32({-1, 1, 19}), false, true);
+  ASSERT_EQ(gemvKnob(q), 1);
+  for (int64_t B : {1, 3}) {
+    Tensor x = randomTensor({1, 1, 33}, rng), w = randomTensor({B, 19, 33}, rng);
+    check(q, {{&x}, {&w}}, refMatmul(x, w, false, true), "rhs batch" + shapeStr(w.shape));
+  }
+  // Two batch dims sharing the weight: the inner one (dynamic, 5 items)
+  // runs batch blocks, the outer one loops around them.
+  KernelDesc two = matmulDesc(f32({2, -1, 1, 20}), f32({30, 20}), f32({2, -1, 1, 30}), false, true);
+  ASSERT_EQ(gemvKnob(two), 1);
+  for (int64_t B : {5, 2}) {
+    Tensor x2 = randomTensor({2, B, 1, 20}, rng), w2 = randomTensor({30, 20}, rng);
+    check(two, {{&x2}, {&w2}}, refMatmul(x2, w2, false, true), "two batch dims" + shapeStr(x2.shape));
+  }
+  // A batched lhs against a static-1 rhs batch (rank 4 x rank 3).
+  KernelDesc r = matmulDesc(f32({-1, 2, 3, 20}), f32({1, 30, 20}), f32({-1, 2, 3, 30}), false, true);
+  ASSERT_EQ(gemvKnob(r), 1);
+  Tensor x = randomTensor({3, 2, 3, 20}, rng), w = randomTensor({1, 30, 20}, rng);
+  check(r, {{&x}, {&w}}, refMatmul(x, w, false, true), "rank 4 x rank 3");
+}
+
+// A dynamic M with the max_m promise (the entry-point codegen's run-time
+// variant) takes the GEMV schedule and stays correct for any M; so do
+// dynamic N and K (clamped column blocks, a run-time k tail) and
+// transpose_lhs.
+TEST_F(ComputeKernels, GemvDynamicShapes) {
+  KernelDesc d = matmulDesc(f32({-1, 40}), f32({24, 40}), f32({-1, 24}), false, true);
+  EXPECT_EQ(gemvKnob(d), 0);
+  d.ints["max_m"] = kMatmulGemvMaxM;
+  ASSERT_EQ(gemvKnob(d), 1);
+  Tensor w = randomTensor({24, 40}, rng);
+  for (int64_t M : {1, 3, 4, 7, 33}) {
+    Tensor x = randomTensor({M, 40}, rng);
+    check(d, {{&x}, {&w}}, refMatmul(x, w, false, true), "max_m x" + shapeStr(x.shape), M == 3);
+  }
+  KernelDesc e = matmulDesc(f32({-1, 1, -1}), f32({-1, -1}), f32({-1, 1, -1}), false, true);
+  ASSERT_EQ(gemvKnob(e), 1);
+  for (auto [B, N, K] : std::vector<std::tuple<int64_t, int64_t, int64_t>>{
+           {1, 1, 1}, {2, 37, 45}, {5, 100, 32}, {4, 3, 17}}) {
+    Tensor x = randomTensor({B, 1, K}, rng), w2 = randomTensor({N, K}, rng);
+    check(e, {{&x}, {&w2}}, refMatmul(x, w2, false, true),
+          "dynamic N K x" + shapeStr(x.shape) + " w" + shapeStr(w2.shape), B == 2);
+  }
+  KernelDesc t = matmulDesc(f32({-1, 29, 2}), f32({29, 41}), f32({-1, 2, 41}), true, false);
+  ASSERT_EQ(gemvKnob(t), 1);
+  Tensor a = randomTensor({3, 29, 2}, rng), b = randomTensor({29, 41}, rng);
+  check(t, {{&a}, {&b}}, refMatmul(a, b, true, false), "transpose_lhs");
+  KernelDesc u = matmulDesc(f32({29, 1}), f32({41, 29}), f32({1, 41}), true, true);
+  ASSERT_EQ(gemvKnob(u), 1);
+  Tensor a1 = randomTensor({29, 1}, rng), b1 = randomTensor({41, 29}, rng);
+  check(u, {{&a1}, {&b1}}, refMatmul(a1, b1, true, true), "transpose_lhs and rhs");
+}
+
+// The GEMV knobs change nothing but speed: gemv=0 (the GEMM schedule) on a
+// small M, gemv=1 forced on a tall M, other blocks, no staging, a looped
+// reduction.
+TEST_F(ComputeKernels, GemvKnobOverrides) {
+  KernelDesc d = matmulDesc(f32({-1, 1, 45}), f32({70, 45}), f32({-1, 1, 70}), false, true);
+  Tensor x = randomTensor({6, 1, 45}, rng), w = randomTensor({70, 45}, rng);
+  Tensor want = refMatmul(x, w, false, true);
+  for (const std::map<std::string, int64_t> &k : std::vector<std::map<std::string, int64_t>>{
+           {{"gemv", 0}},
+           {{"gemv_block", 7}, {"gemv_tile", 21}, {"gemv_batch_block", 3}},
+           {{"gemv_stage", 0}, {"gemv_unroll_k", 1}},
+           {{"gemv_block", 16}, {"gemv_batch_block", 1}, {"gemv_unroll_k", 3}},
+           {{"vector_width", 8}, {"parallel", 0}}}) {
+    std::string what;
+    for (const auto &[n, v] : k)
+      what += n + "=" + std::to_string(v) + " ";
+    expectClose(runWithKnobs(d, k, {&x, &w}, want.shape), want, what);
+  }
+  KernelDesc tall = matmulDesc(f32({2, 33, 24}), f32({24, 50}), f32({2, 33, 50}), false, false);
+  EXPECT_EQ(gemvKnob(tall), 0);
+  Tensor a = randomTensor({2, 33, 24}, rng), b = randomTensor({24, 50}, rng);
+  expectClose(runWithKnobs(tall, {{"gemv", 1}}, {&a, &b}, {2, 33, 50}), refMatmul(a, b, false, false),
+              "gemv=1 on M=33");
+  KernelDesc bad = matmulDesc(f32({1, 24}), f32({24, 50}), f32({1, 50}), false, false);
+  Schedule s;
+  s.knobs = {{"gemv_block", 20}}; // not a multiple of the vector width
+  EXPECT_THROW(buildKernel(bad, jitTarget(), &s), std::invalid_argument);
+}
+
+//===----------------------------------------------------------------------===//
 // Convolutions
 //===----------------------------------------------------------------------===//
 
