@@ -49,13 +49,17 @@
 // GFLOP/s at 1 thread (82 before the K staging, exp2c, equal key blocks
 // and per-task buffers); GEMMs alone in the kernel ~101 (the exps ~1.4 ms
 // of 36, max and sum passes ~0.5 ms). Key blocks 512-2048, query tiles
-// 32 or 64, score_keys 4-12, pv_rows 4-8 (or 8-16 rows x 16-32 columns)
+// 32 or 64, score_keys 4-12, pv_rows 4-8 (a tried, not kept, 8-16 rows x
+// 16-32 columns block too)
 // all measure within 1%; key_block 256 is 3% slower. End to end through
 // asrc (scripts/bench_attention.py, with the head split / merge
-// transposes, ~1.1 ms), process CPU time at 1 thread: 92 GFLOP/s at
-// T=1500 (H6 and H8), 94 at T=3000, vs 72-78 unfused and 80-82 for
-// OpenBLAS's two GEMMs in the same run. Decode steps (Lq = 1, T = 1500):
-// the decode schedule 0.13 ms for the kernel, the tiled one 0.75 ms.
+// transposes, ~1.1 ms), wall time on a quiet machine: 92 GFLOP/s at
+// T=1500 (H6 and H8) and 96 at T=3000 on 1 thread (unfused 72-77,
+// OpenBLAS's two GEMMs 83-84 in the same run), 181 / 181 / 188 on 2
+// threads (unfused 110-135, OpenBLAS 151-154). Decode steps (Lq = 1,
+// T = 1500), end to end: 0.41 ms on 1 thread, 0.28 on 2, symbolic and
+// static Lq alike (unfused 0.58-0.59 on 1 thread). Kernel alone:
+// the decode schedule 0.13 ms, the tiled one 0.75 ms.
 // At L=4096 the largest heap block is 128 KB (the scores / exps of one
 // query tile x one key block, once per task). The naive schedule computes
 // every Func at root (the whole [Lk, Lq] score matrix): a reference, not
