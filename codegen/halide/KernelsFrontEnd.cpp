@@ -54,7 +54,7 @@
 // The radix-2 steps (see buildLogMel): with E, O the half-length DFTs of
 // the even and odd samples, X(f) = E(f) + W O(f) and X(Len - f) =
 // conj(E(f) - W O(f)); two steps leave four folded DFTs of n_fft / 4
-// samples and n_fft / 8 + 1 bins each: a quarter of the fold's flops
+// samples and n_fft / 8 + 1 bins each: under a third of the fold's flops
 // (whisper: 4 x 2 x 51 x 64 MACs a frame instead of 2 x 201 x 208).
 //
 // THE SCHEDULE (scheduleLogMel): tasks are (utterance, tile of tile_t
@@ -320,7 +320,8 @@ struct LogMelAlgo {
 //    (j, h): bin f(j) or Len - f(j) (h = 1). After L steps the positions
 //    (j in [0, Ms/2], h in [0, 2^L)) hold every bin of [0, Nf / 2] (a few
 //    twice); tables map each bin to one position for the filterbank.
-//    Whisper: 4 x 2 x 51 x 64 MACs a frame instead of 2 x 201 x 208.
+//    Whisper: 4 x 2 x 51 x 64 MACs a frame instead of the fold alone's
+//    2 x 201 x 208.
 LogMelAlgo buildLogMel(const KernelDesc &d, const LogMelSchedule &s) {
   LogMelAlgo a;
   LogMelParams &p = a.p;
