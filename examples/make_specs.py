@@ -21,9 +21,12 @@ PyTorch suffixes, attributes) is frontend/OpTable.cpp; op semantics and
 layouts are in dialect/ASROps.td (activations channels-last [B, T, C] except
 conv2d, which is NCHW; weights in PyTorch layouts).
 """
-import json
 import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "frontend", "torch"))
+from asr_torch.jsontext import to_text  # noqa: E402 (the spec layout the importer writes too)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -608,28 +611,6 @@ def conformer_ctc():
 # ---------------------------------------------------------------------------
 
 EXAMPLES = [content_attention, las, whisper_tiny, conformer_ctc]
-
-
-def to_text(value, indent=0):
-    """JSON with a 2-space indent; lists of scalars (shapes, inputs) and short
-    flat objects (tensor declarations, simple nodes) stay on one line."""
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(value, dict):
-        flat = all(not isinstance(v, dict) and not (
-            isinstance(v, list) and any(isinstance(x, (dict, list)) for x in v))
-            for v in value.values())
-        one_line = json.dumps(value)
-        if flat and len(pad) + len(one_line) <= 100:
-            return one_line
-        items = ["%s%s: %s" % (inner, json.dumps(k), to_text(v, indent + 1))
-                 for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, list):
-        if all(not isinstance(v, (dict, list)) for v in value):
-            return json.dumps(value)
-        items = [inner + to_text(v, indent + 1) for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + pad + "]"
-    return json.dumps(value)
 
 
 def render(model):

@@ -376,8 +376,9 @@ public:
   asrc_error *run(std::map<std::string, Owned> &encoded, asrc_transcripts *out);
 
 private:
+  std::vector<int64_t> beamRows() const;
   asrc_error *runPrepare(std::map<std::string, Owned> &encoded);
-  asrc_error *expandEncoder(std::map<std::string, Owned> &encoded);
+  asrc_error *expandEncoder(std::map<std::string, Owned> &encoded, const asrc_rt_entry *e);
   asrc_error *initStates();
   asrc_error *choose(const asrc_tensor &scores, int64_t generated, std::vector<int64_t> &parents);
 
@@ -393,6 +394,14 @@ private:
   std::vector<std::vector<Hyp>> finished;
   std::vector<bool> done;
 };
+
+/// Row r of a [B * K, ...] tensor repeats row r / K of the utterances'.
+std::vector<int64_t> AttentionDecoder::beamRows() const {
+  std::vector<int64_t> rows(static_cast<size_t>(N));
+  for (int64_t r = 0; r < N; ++r)
+    rows[size_t(r)] = r / K;
+  return rows;
+}
 
 /// Runs <step>_prepare once on the B utterances and repeats each output row
 /// for the K beams, when every output's dim 0 is the step's batch (the
@@ -413,44 +422,44 @@ asrc_error *AttentionDecoder::runPrepare(std::map<std::string, Owned> &encoded) 
     perBatchRow = p && p->rank >= 1 && p->syms && p->syms[0] && std::strcmp(p->syms[0], batch) == 0;
   }
   std::map<std::string, const asrc_tensor *> in;
-  if (perBatchRow) {
-    for (int32_t i = 0; i < d.num_from_encoder; ++i) {
-      auto it = encoded.find(d.from_encoder[2 * i + 1]);
-      if (it != encoded.end())
-        in[d.from_encoder[2 * i]] = &it->second.t;
-    }
-    if (asrc_error *err = callNamed(m, prepare, in, prepared))
-      return asrc_rt_error_wrap(err, "decoding: %s", prepare->name);
-    if (K == 1)
-      return nullptr;
-    std::vector<int64_t> rows(static_cast<size_t>(N));
-    for (int64_t r = 0; r < N; ++r)
-      rows[size_t(r)] = r / K;
-    for (auto &[name, t] : prepared) {
-      Owned expanded;
-      if (asrc_error *err = gatherRows(t.t, rows, expanded))
-        return err;
-      t = std::move(expanded);
-    }
-    return nullptr;
+  if (!perBatchRow) {
+    if (asrc_error *err = expandEncoder(encoded, prepare))
+      return err;
+    for (auto &[name, t] : perUtterance)
+      in[name] = &t.t;
+    return asrc_rt_error_wrap(callNamed(m, prepare, in, prepared), "decoding: %s", prepare->name);
   }
-  if (asrc_error *err = expandEncoder(encoded))
-    return err;
-  for (auto &[name, t] : perUtterance)
-    in[name] = &t.t;
+  for (int32_t i = 0; i < d.num_from_encoder; ++i) {
+    auto it = encoded.find(d.from_encoder[2 * i + 1]);
+    if (it != encoded.end())
+      in[d.from_encoder[2 * i]] = &it->second.t;
+  }
   if (asrc_error *err = callNamed(m, prepare, in, prepared))
     return asrc_rt_error_wrap(err, "decoding: %s", prepare->name);
+  if (K == 1)
+    return nullptr;
+  std::vector<int64_t> rows = beamRows();
+  for (auto &[name, t] : prepared) {
+    Owned expanded;
+    if (asrc_error *err = gatherRows(t.t, rows, expanded))
+      return err;
+    t = std::move(expanded);
+  }
   return nullptr;
 }
 
-asrc_error *AttentionDecoder::expandEncoder(std::map<std::string, Owned> &encoded) {
-  if (!perUtterance.empty())
-    return nullptr; // already expanded
-  std::vector<int64_t> rows(static_cast<size_t>(N));
-  for (int64_t r = 0; r < N; ++r)
-    rows[size_t(r)] = r / K;
+/// Repeats for the beams the encoder outputs that `e` takes (the recipe's
+/// from_encoder), into perUtterance; each once.
+asrc_error *AttentionDecoder::expandEncoder(std::map<std::string, Owned> &encoded,
+                                            const asrc_rt_entry *e) {
+  std::vector<int64_t> rows = beamRows();
   for (int32_t i = 0; i < d.num_from_encoder; ++i) {
     const char *input = d.from_encoder[2 * i], *output = d.from_encoder[2 * i + 1];
+    bool takes = false;
+    for (int32_t k = 0; k < e->num_inputs && !takes; ++k)
+      takes = std::strcmp(e->inputs[k].name, input) == 0;
+    if (!takes || perUtterance.count(input))
+      continue;
     auto it = encoded.find(output);
     if (it == encoded.end())
       return asrc_rt_error(ASRC_INTERNAL, "decoding: encoder output '%s' is missing", output);
@@ -466,16 +475,19 @@ asrc_error *AttentionDecoder::expandEncoder(std::map<std::string, Owned> &encode
 }
 
 asrc_error *AttentionDecoder::initStates() {
-  // Symbols of the step's inputs, bound by the per-utterance inputs.
+  // Symbols of the step's inputs, bound by its per-utterance and prepared
+  // inputs.
   std::map<std::string, int64_t> syms;
   for (int32_t i = 0; i < step->num_inputs; ++i) {
     const asrc_rt_port &p = step->inputs[i];
-    auto it = perUtterance.find(p.name);
-    if (it == perUtterance.end() || !p.syms)
-      continue;
-    for (int32_t k = 0; k < p.rank && k < it->second.t.rank; ++k)
-      if (p.syms[k])
-        syms[p.syms[k]] = it->second.t.shape[k];
+    for (const std::map<std::string, Owned> *source : {&perUtterance, &prepared}) {
+      auto it = source->find(p.name);
+      if (it == source->end() || !p.syms)
+        continue;
+      for (int32_t k = 0; k < p.rank && k < it->second.t.rank; ++k)
+        if (p.syms[k])
+          syms[p.syms[k]] = it->second.t.shape[k];
+    }
   }
   for (int32_t s = 0; s < d.num_states; ++s) {
     const asrc_rt_state &st = d.states[s];
@@ -616,7 +628,7 @@ asrc_error *AttentionDecoder::run(std::map<std::string, Owned> &encoded, asrc_tr
                          "decoding: max_length is 0 (give one in the options or the spec)");
   if (asrc_error *err = runPrepare(encoded))
     return err;
-  if (asrc_error *err = expandEncoder(encoded))
+  if (asrc_error *err = expandEncoder(encoded, step))
     return err;
   if (asrc_error *err = initStates())
     return err;

@@ -35,14 +35,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test/e2e"))
 sys.path.insert(0, os.path.join(ROOT, "tools/python"))
-from bench_common import run_child, thread_env  # noqa: E402
+from bench_common import compile_model, machine, run_child, thread_env  # noqa: E402
 
 # (label, H, Lq, T, D, static Lq in the spec or None)
 SHAPES = [("H6 T1500", 6, 1500, 1500, 64, None),
@@ -186,19 +185,14 @@ def main():
         spec, _ = attention_spec.write(args.workdir, h, d, slq or None)
         name = attention_spec.spec_name(h, d, slq or None)
         for impl, extra in (("fused", []), ("unfused", ["--no-fuse-attention"])):
-            t0 = time.perf_counter()
-            subprocess.run([args.asrc, spec, "--weights",
-                            os.path.join(args.workdir, "empty.safetensors"),
-                            "-o", os.path.join(args.workdir, impl, name), "--quiet"] + extra,
-                           check=True)
-            compile_s["%s %s" % (name, impl)] = time.perf_counter() - t0
+            compile_s["%s %s" % (name, impl)] = compile_model(
+                args.asrc, spec, os.path.join(args.workdir, "empty.safetensors"),
+                os.path.join(args.workdir, impl, name), extra)
 
-    cpu = subprocess.run(["sh", "-c", "lscpu | grep 'Model name' | sed 's/.*: *//'"],
-                         capture_output=True, text=True).stdout.strip()
     print("Multi-head attention (sdpa, B=1, fp32), medians of %d runs after warm-up "
           "(decode: %d runs), %s time" % (args.runs, 20 * args.runs,
                                           "process CPU" if args.clock == "cpu" else "wall"))
-    print("machine: %s, %d cores" % (cpu, os.cpu_count()))
+    print("machine: %s" % machine())
     print("asrc compile: " + ", ".join("%s %.1f s" % kv for kv in compile_s.items()))
     print("GFLOP/s = 4*H*Lq*T*D / time; OpenBLAS = the two GEMMs alone (np.matmul per head)")
     print()

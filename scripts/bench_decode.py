@@ -25,14 +25,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "test/e2e"))
 sys.path.insert(0, os.path.join(ROOT, "tools/python"))
-from bench_common import run_child, thread_env  # noqa: E402
+from bench_common import compile_model, machine, random_weights, run_child, thread_env  # noqa: E402
 
 SHAPES = {"whisper_tiny": "S=1500", "las": "S=375"}
 
@@ -120,24 +119,18 @@ def main():
 
     import numpy as np
     os.makedirs(args.workdir, exist_ok=True)
-    cpu = subprocess.run(["sh", "-c", "lscpu | grep 'Model name' | sed 's/.*: *//'"],
-                         capture_output=True, text=True).stdout.strip()
     print("decode_step, B=1, 30 s of audio; median of %d steps after 3 warm-up" % args.steps)
-    print("machine: %s, %d cores\n" % (cpu, os.cpu_count()))
+    print("machine: %s\n" % machine())
     print("%-13s %-7s %7s %12s %12s %12s %12s %9s %10s" % (
         "model", "shape", "threads", "prepare ms", "hoisted ms", "no-hoist ms", "torch ms",
         "speedup", "max |diff|"))
     for model in args.models:
         spec = os.path.join(ROOT, "examples", model, model + ".json")
-        weights = os.path.join(args.workdir, model + ".safetensors")
-        if not os.path.exists(weights):
-            subprocess.run([sys.executable, os.path.join(ROOT, "scripts/gen_weights.py"), spec,
-                            "-o", weights, "--seed", "0"], check=True)
+        weights = random_weights(spec, os.path.join(args.workdir, model + ".safetensors"))
         libdirs = {}
         for variant, extra in (("hoisted", []), ("nohoist", ["--no-hoist"])):
             libdirs[variant] = os.path.join(args.workdir, "%s_%s" % (model, variant))
-            subprocess.run([args.asrc, spec, "--weights", weights, "-o", libdirs[variant],
-                            "--quiet"] + extra, check=True)
+            compile_model(args.asrc, spec, weights, libdirs[variant], extra)
         for n in args.threads:
             res, outs = {}, {}
             for impl in ("hoisted", "nohoist", "torch"):

@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -25,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPEC = os.path.join(ROOT, "examples/whisper_tiny/whisper_tiny.json")
 sys.path.insert(0, os.path.join(ROOT, "test/e2e"))
 sys.path.insert(0, os.path.join(ROOT, "tools/python"))
-from bench_common import run_child, thread_env  # noqa: E402
+from bench_common import compile_model, machine, random_weights, run_child, thread_env  # noqa: E402
 
 
 def child(args):
@@ -94,21 +93,15 @@ def main():
     args.weights = os.path.join(args.workdir, "whisper_tiny.safetensors")
     args.libdir = os.path.join(args.workdir,
                                "whisper_unfused" if args.no_fuse_attention else "whisper_tiny")
-    if not os.path.exists(args.weights):
-        subprocess.run([sys.executable, os.path.join(ROOT, "scripts/gen_weights.py"), SPEC,
-                        "-o", args.weights, "--seed", "0"], check=True)
-    t0 = time.perf_counter()
-    subprocess.run([args.asrc, SPEC, "--weights", args.weights, "-o", args.libdir, "--quiet"]
-                   + (["--no-fuse-attention"] if args.no_fuse_attention else []), check=True)
-    compile_s = time.perf_counter() - t0
+    random_weights(SPEC, args.weights)
+    compile_s = compile_model(args.asrc, SPEC, args.weights, args.libdir,
+                              ["--no-fuse-attention"] if args.no_fuse_attention else [])
     size_mb = os.path.getsize(os.path.join(args.libdir, "libwhisper_tiny.so")) / 2**20
 
-    cpu = subprocess.run(["sh", "-c", "lscpu | grep 'Model name' | sed 's/.*: *//'"],
-                         capture_output=True, text=True).stdout.strip()
     audio_ms = args.frames * 10.0
     print("Whisper-tiny-shaped encoder, %d mel frames (%.0f s of audio), %d runs after 2 warm-up"
           % (args.frames, audio_ms / 1000, args.runs))
-    print("machine: %s, %d cores" % (cpu, os.cpu_count()))
+    print("machine: %s" % machine())
     print("asrc compile: %.1f s, libwhisper_tiny.so %.1f MiB" % (compile_s, size_mb))
     print()
     print("%-8s %12s %8s %14s %8s %14s %8s %10s" % ("threads", "asrc ms", "RTF", "torch ms", "ratio",

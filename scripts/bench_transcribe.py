@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 
@@ -31,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SPEC = os.path.join(ROOT, "examples/whisper_tiny/whisper_tiny.json")
 sys.path.insert(0, os.path.join(ROOT, "test/e2e"))
 sys.path.insert(0, os.path.join(ROOT, "tools/python"))
-from bench_common import run_child, thread_env  # noqa: E402
+from bench_common import compile_model, machine, random_weights, run_child, thread_env  # noqa: E402
 
 SOT, EOT = 50258, 50257
 
@@ -139,17 +138,12 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     args.weights = os.path.join(args.workdir, "whisper_tiny.safetensors")
     args.libdir = os.path.join(args.workdir, "whisper_tiny")
-    if not os.path.exists(args.weights):
-        subprocess.run([sys.executable, os.path.join(ROOT, "scripts/gen_weights.py"), SPEC,
-                        "-o", args.weights, "--seed", "0"], check=True)
-    subprocess.run([args.asrc, SPEC, "--weights", args.weights, "-o", args.libdir, "--quiet"],
-                   check=True)
-    cpu = subprocess.run(["sh", "-c", "lscpu | grep 'Model name' | sed 's/.*: *//'"],
-                         capture_output=True, text=True).stdout.strip()
+    random_weights(SPEC, args.weights)
+    compile_model(args.asrc, SPEC, args.weights, args.libdir)
     print("Whisper-tiny-shaped model, random weights: encode %d frames (%.0f s) + greedy decode "
           "of up to %d tokens, batch 1; median of %d runs" % (args.frames, args.frames / 100,
                                                                 args.tokens, args.runs))
-    print("machine: %s, %d cores\n" % (cpu, os.cpu_count()))
+    print("machine: %s\n" % machine())
     print("%-8s %-8s %10s %10s %10s %8s" % ("threads", "impl", "total ms", "encode ms",
                                             "step ms", "tokens"))
     for n in args.threads:

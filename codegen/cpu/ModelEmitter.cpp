@@ -142,7 +142,8 @@ private:
   void emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args,
                 const k::KernelDesc *alt = nullptr, const std::string &altCond = "");
   void emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<Value> ins,
-                      ArrayRef<Value> outs);
+                      ArrayRef<Value> outs, const k::KernelDesc *alt = nullptr,
+                      const std::string &altCond = "");
   std::string kernelFunction(const k::KernelDesc &desc, Operation *op);
   LogicalResult emitRecurrence(Operation *op);
   void emitRangeChecks(Operation *op);
@@ -580,13 +581,14 @@ void Emitter::emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg
 }
 
 void Emitter::emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<Value> ins,
-                             ArrayRef<Value> outs) {
+                             ArrayRef<Value> outs, const k::KernelDesc *alt,
+                             const std::string &altCond) {
   SmallVector<BufArg> args;
   for (Value v : ins)
     args.push_back(arg(v));
   for (Value v : outs)
     args.push_back(arg(v));
-  emitCall(op, desc, args);
+  emitCall(op, desc, args, alt, altCond);
 }
 
 
@@ -726,45 +728,39 @@ LogicalResult Emitter::emitOp(Operation *op) {
   if (failed(desc))
     return op->emitOpError("codegen: no CPU kernel for this op (run asr-decompose first?)");
   SmallVector<Value> ins(op->getOperands()), outs(op->getResults());
+  // A few rows at run time (decoder steps) get another schedule: a variant
+  // with `limit` set, compiled next to the default and chosen per call when
+  // the rows (a C expression) are at most the limit.
+  const char *limitKey = nullptr;
+  int64_t limit = 0;
+  std::string rows;
   if (auto fa = dyn_cast<FusedAttentionOp>(op)) {
-    // Dot attention with a dynamic number of query rows: the kernel's decode
-    // schedule (one task per head, keys as lanes) for a few rows (decoder
-    // steps), the tiled schedule otherwise; both compiled, chosen per call.
+    // Dot attention: the decode schedule (one task per head, keys as lanes)
+    // instead of query tiles.
     Value q = fa.getQuery();
     int64_t rank = tensorType(q).getRank();
     if (desc->fn == "dot" && !fa.getReturnProbs() && tensorType(q).isDynamicDim(rank - 2)) {
-      k::KernelDesc decode = *desc;
-      decode.ints["max_lq"] = k::kAttentionDecodeMaxLq;
-      SmallVector<BufArg> args;
-      for (Value v : ins)
-        args.push_back(arg(v));
-      for (Value v : outs)
-        args.push_back(arg(v));
-      emitCall(op, *desc, args, &decode,
-               dim(q, rank - 2) + " <= " + std::to_string(k::kAttentionDecodeMaxLq));
-      return success();
+      limitKey = "max_lq";
+      limit = k::kAttentionDecodeMaxLq;
+      rows = dim(q, rank - 2);
     }
-  }
-  if (auto mm = dyn_cast<MatmulOp>(op)) {
-    // A dynamic number of rows times a weight (a rank-2 rhs, shared by the
-    // batch): the GEMV schedule (no packed weight panel) for a few rows
-    // (decoder steps of [B, K] states), the GEMM otherwise; both compiled,
-    // chosen per call.
+  } else if (auto mm = dyn_cast<MatmulOp>(op)) {
+    // Rows times a weight (a rank-2 rhs, shared by the batch): the GEMV
+    // schedule (no packed weight panel) instead of the GEMM.
     Value lhs = mm.getLhs();
     int64_t rank = tensorType(lhs).getRank();
     int64_t mDim = mm.getTransposeLhs() ? rank - 1 : rank - 2;
     if (tensorType(mm.getRhs()).getRank() == 2 && tensorType(lhs).isDynamicDim(mDim)) {
-      k::KernelDesc gemv = *desc;
-      gemv.ints["max_m"] = k::kMatmulGemvMaxM;
-      SmallVector<BufArg> args;
-      for (Value v : ins)
-        args.push_back(arg(v));
-      for (Value v : outs)
-        args.push_back(arg(v));
-      emitCall(op, *desc, args, &gemv,
-               dim(lhs, mDim) + " <= " + std::to_string(k::kMatmulGemvMaxM));
-      return success();
+      limitKey = "max_m";
+      limit = k::kMatmulGemvMaxM;
+      rows = dim(lhs, mDim);
     }
+  }
+  if (limitKey) {
+    k::KernelDesc few = *desc;
+    few.ints[limitKey] = limit;
+    emitKernelCall(op, *desc, ins, outs, &few, rows + " <= " + std::to_string(limit));
+    return success();
   }
   emitKernelCall(op, *desc, ins, outs);
   return success();

@@ -306,10 +306,20 @@ std::pair<LoopLevel, LoopLevel> rowLoops(Func out, const std::vector<Var> &rows,
 /// out(n, m, batch...) = epi(sum_r A(r, m, n, batch) * B(n, r, batch), n).
 /// Rows past M read row M-1 and columns past N read column N-1 (clamps), so a
 /// register block may run past the edges and only its valid part is stored.
-struct GemmAlgo {
+/// What the GEMM and GEMV algorithms share: output vars and sizes.
+struct MatmulAlgoBase {
   KernelKind kind;
   Var n{"n"}, m{"m"};
   std::vector<Var> batch; ///< Halide order (innermost batch dim first)
+  Expr M, N;
+  bool bBatched = true;  ///< B depends on a batch var
+  int64_t staticM = -1; ///< M when static
+  int64_t staticN = -1; ///< N when static
+  int64_t staticK = -1; ///< extent of the reduction's first dim when static
+  std::vector<ImageParam> inputs;
+};
+
+struct GemmAlgo : MatmulAlgoBase {
   RDom r;
   Func packB{"packB"}; ///< packB(n, k..., batch...): B with n innermost
   bool packed = false;
@@ -322,12 +332,6 @@ struct GemmAlgo {
   bool hasXin = false;
   int64_t staticCin = -1; ///< xin's innermost extent (for its vector tail)
   Func prod{"prod"}, out;
-  Expr M, N;
-  bool bBatched = true;  ///< B depends on a batch var
-  int64_t staticM = -1; ///< M when static
-  int64_t staticN = -1; ///< N when static
-  int64_t staticK = -1; ///< extent of r[0] when static
-  std::vector<ImageParam> inputs;
 
   std::vector<Var> outVars() const {
     std::vector<Var> v{n, m};
@@ -357,6 +361,18 @@ struct GemmSpec {
       [](Expr acc, Expr, const ExprList &) { return acc; };
 };
 
+/// The shared fields of either algorithm from the desc and the spec.
+void initMatmul(MatmulAlgoBase &g, const KernelDesc &d, const GemmSpec &s) {
+  g.kind = d.kind;
+  g.batch = makeVars(s.outRank - 2, "b");
+  g.M = s.M;
+  g.N = s.N;
+  g.bBatched = s.bBatched;
+  g.staticM = s.staticM;
+  g.staticN = s.staticN;
+  g.staticK = s.staticK;
+}
+
 /// Schedule-derived choices the GEMM algorithm must know (which Funcs exist,
 /// whether columns can run past N).
 struct GemmChoice {
@@ -374,15 +390,8 @@ GemmChoice gemmChoice(const Knobs &k, int64_t staticN) {
 
 void buildGemm(const KernelDesc &d, GemmAlgo &g, const GemmSpec &s,
                const GemmChoice &c) {
-  g.kind = d.kind;
-  g.batch = makeVars(s.outRank - 2, "b");
+  initMatmul(g, d, s);
   g.r = s.r;
-  g.M = s.M;
-  g.N = s.N;
-  g.bBatched = s.bBatched;
-  g.staticM = s.staticM;
-  g.staticN = s.staticN;
-  g.staticK = s.staticK;
   g.packed = c.pack;
   ExprList bs = toExprs(g.batch);
   ExprList rs;
@@ -693,10 +702,8 @@ bool packDefault(bool transposedB, int64_t staticN, int64_t blockN) {
 ///      dot(n, m, b) = sum_k A(k, m) B(n, k).
 /// Columns of a block past N read column N-1 (clampN). With staging, the
 /// column block's rows of B are first copied to wblk (see gemvKnobs).
-struct GemvAlgo {
-  KernelKind kind;
-  Var n{"n"}, m{"m"}, u{"u"};
-  std::vector<Var> batch; ///< Halide order (innermost batch dim first)
+struct GemvAlgo : MatmulAlgoBase {
+  Var u{"u"};
   bool kInner = false;
   int KV = 1;           ///< lanes over k (kInner)
   bool hasTail = false; ///< kInner and K not a static multiple of KV
@@ -706,12 +713,8 @@ struct GemvAlgo {
   /// once per block (kInner, a weight shared by the batch).
   Func wblk{"wblk"};
   bool staged = false;
-  Expr M, N;
-  int64_t staticM = -1, staticN = -1, staticK = -1;
-  bool bBatched = true;
   bool clampN = true;
   int RB = 1; ///< batch items (of batch[0]) per register block
-  std::vector<ImageParam> inputs;
 };
 
 /// Schedule-derived choices the GEMV algorithm must know.
@@ -737,14 +740,7 @@ GemvChoice gemvChoice(const Knobs &k, const GemmSpec &s) {
 
 void buildGemv(const KernelDesc &d, GemvAlgo &g, const GemmSpec &s,
                const GemvChoice &c) {
-  g.kind = d.kind;
-  g.batch = makeVars(s.outRank - 2, "b");
-  g.M = s.M;
-  g.N = s.N;
-  g.staticM = s.staticM;
-  g.staticN = s.staticN;
-  g.staticK = s.staticK;
-  g.bBatched = s.bBatched;
+  initMatmul(g, d, s);
   g.clampN = c.clampN;
   g.RB = c.RB;
   g.kInner = s.bKInner && s.r.dimensions() == 1;

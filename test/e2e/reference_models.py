@@ -25,14 +25,17 @@ floor((L + 2p - (k - 1) - 1) / s) + 1 clamped at 0.
 
 Also: load_safetensors(path) -> {name: numpy array}, a tiny reader.
 """
-import json
 import math
-import struct
+import os
+import sys
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "frontend", "torch"))
+from asr_torch import safetensors  # noqa: E402
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 
@@ -40,36 +43,8 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 # safetensors
 # ---------------------------------------------------------------------------
 
-_ST_DTYPES = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "BF16": np.dtype("<u2"),
-              "I32": np.dtype("<i4"), "I64": np.dtype("<i8"), "F64": np.dtype("<f8")}
-
-
-def load_safetensors(path):
-    """{name: numpy array} (BF16 is widened to float32)."""
-    with open(path, "rb") as f:
-        blob = f.read()
-    if len(blob) < 8:
-        raise ValueError("%s: too short for a safetensors file" % path)
-    (n,) = struct.unpack("<Q", blob[:8])
-    if 8 + n > len(blob):
-        raise ValueError("%s: header size %d past the end of the file" % (path, n))
-    header = json.loads(blob[8:8 + n].decode("utf-8"))
-    base = 8 + n
-    out = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        dt = _ST_DTYPES[info["dtype"]]
-        begin, end = info["data_offsets"]
-        shape = tuple(info["shape"])
-        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
-        if end - begin != count * dt.itemsize or base + end > len(blob):
-            raise ValueError("%s: tensor %s has bad data_offsets" % (path, name))
-        a = np.frombuffer(blob, dtype=dt, count=count, offset=base + begin).reshape(shape)
-        if info["dtype"] == "BF16":
-            a = (a.astype(np.uint32) << 16).view(np.float32)
-        out[name] = a.copy()
-    return out
+# One reader for the project's Python (frontend/torch/asr_torch/safetensors.py).
+load_safetensors = safetensors.read
 
 
 def load_weights(module, path):

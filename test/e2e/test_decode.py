@@ -22,10 +22,8 @@ Random-weight models rarely emit the end token, so most hypotheses run to
 max_length; that still compares every step's choices.
 """
 import argparse
-import json
 import math
 import os
-import struct
 import subprocess
 import sys
 import tempfile
@@ -39,6 +37,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import asrc_ctypes  # noqa: E402
 import reference_models as R  # noqa: E402
+from asr_torch import safetensors  # noqa: E402 (on the path via reference_models)
 
 SCORE_TOL = 1e-3
 
@@ -197,21 +196,6 @@ def repeat_rows(x, k):
     return x.repeat_interleave(k, 0)
 
 
-def save_safetensors(path, tensors):
-    """Writes float32 numpy arrays as a safetensors file."""
-    header, offset, blobs = {}, 0, []
-    for name, a in tensors.items():
-        a = np.ascontiguousarray(a, np.float32)
-        header[name] = {"dtype": "F32", "shape": list(a.shape),
-                        "data_offsets": [offset, offset + a.nbytes]}
-        offset += a.nbytes
-        blobs.append(a.tobytes())
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
-
-
 def compare(name, got, want, check_scores=True):
     """got: [[Hypothesis]], want: [[(tokens, score, normalized, finished)]]."""
     worst = 0.0
@@ -299,7 +283,7 @@ def test_las(suite, args):
         tensors = R.load_safetensors(w)
         tensors["speller.output.bias"] = tensors["speller.output.bias"].copy()
         tensors["speller.output.bias"][2] += 4.0
-        save_safetensors(biased, tensors)
+        safetensors.write(biased, tensors)
         m2 = lib.create(biased)
         ref2 = R.build("las", biased)
         with torch.no_grad():

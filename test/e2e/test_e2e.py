@@ -258,9 +258,7 @@ class Family:
     def run_prepare(self, entry, inputs):
         """<entry>_prepare's outputs by name for the spec's inputs of `entry`."""
         names = [i["name"] for i in self.entry(entry)["inputs"]]
-        sig = self.model.signature(entry + "_prepare")
-        named = dict(zip(names, inputs))
-        return self.model.call(entry + "_prepare", *[named[p.name] for p in sig.inputs])
+        return self.model.call_prepared(entry + "_prepare", dict(zip(names, inputs)))[0]
 
     def check(self, suite, entry, inputs, valid=None, zero=None, label="", note=""):
         """Runs entry on the library and the reference; compares."""

@@ -58,6 +58,8 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
+sys.path.insert(0, os.path.join(ROOT, "frontend", "torch"))
+from asr_torch import safetensors  # noqa: E402
 
 TOL = 1e-3
 FLT_EPSILON = float(np.finfo(np.float32).eps)
@@ -128,22 +130,6 @@ def conv_weights():
     rng = np.random.default_rng(0)
     return {"conv.weight": (rng.standard_normal((8, 80, 3)) * 0.1).astype(np.float32),
             "conv.bias": (rng.standard_normal(8) * 0.1).astype(np.float32)}
-
-
-def write_safetensors(path, tensors):
-    """The safetensors format: u64 header size, JSON header, raw data."""
-    header, data = {}, b""
-    for name, a in tensors.items():
-        raw = np.ascontiguousarray(a, dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(a.shape),
-                        "data_offsets": [len(data), len(data) + len(raw)]}
-        data += raw
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(len(text).to_bytes(8, "little"))
-        f.write(text)
-        f.write(data)
 
 
 # ---------------------------------------------------------------------------
@@ -399,7 +385,7 @@ def main():
     with open(spec, "w") as f:
         json.dump(make_spec(), f, indent=2)
     weights = os.path.join(work, "conv.safetensors")
-    write_safetensors(weights, conv_weights())
+    safetensors.write(weights, conv_weights())
     t0 = time.perf_counter()
     p = subprocess.run([ARGS.asrc, spec, "--weights", weights, "-o", os.path.join(work, "out"),
                         "--quiet"], capture_output=True, text=True)

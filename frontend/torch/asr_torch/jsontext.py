@@ -1,5 +1,6 @@
 """JSON text with a 2-space indent where short flat objects and lists of
-scalars stay on one line (as examples/make_specs.py writes specs)."""
+scalars stay on one line (the layout of every spec the project writes: the importer and
+examples/make_specs.py)."""
 import json
 
 
