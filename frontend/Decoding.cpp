@@ -302,4 +302,54 @@ LogicalResult importDecoding(const json &decoding, ModuleOp module) {
   return DecodingImporter(module, decoding).run();
 }
 
+LogicalResult importTranscription(const json &t, ModuleOp module) {
+  Builder b(module.getContext());
+  auto error = [&](const std::string &path) {
+    return mlir::emitError(NameLoc::get(b.getStringAttr("transcription" + path)));
+  };
+  if (!t.is_object())
+    return error("") << "expected an object, got " << t.dump();
+  for (const auto &[key, value] : t.items()) {
+    (void)value;
+    if (key != "sample_rate" && key != "tokens" && key != "separator" && key != "window_seconds")
+      return error("." + key) << "unknown field '" << key
+                              << "' (expected sample_rate, tokens, separator, window_seconds)";
+  }
+  if (!module->hasAttr("asr.decoding"))
+    return error("") << "a transcription needs a \"decoding\" recipe (token ids to text)";
+  json out = json::object();
+  if (!t.contains("sample_rate"))
+    return error(".sample_rate") << "missing required field 'sample_rate'";
+  const json &rate = t["sample_rate"];
+  if (!rate.is_number_integer() || rate.get<int64_t>() < 1000 || rate.get<int64_t>() > 768000)
+    return error(".sample_rate") << "expected a sample rate in Hz (1000 to 768000), got "
+                                 << rate.dump();
+  out["sample_rate"] = rate;
+  if (!t.contains("tokens"))
+    return error(".tokens") << "missing required field 'tokens' (the text of every token id)";
+  const json &tokens = t["tokens"];
+  if (!tokens.is_array() || tokens.empty())
+    return error(".tokens") << "expected a non-empty array of strings, got " << tokens.dump();
+  for (size_t i = 0; i < tokens.size(); ++i)
+    if (!tokens[i].is_string())
+      return error(".tokens[" + std::to_string(i) + "]") << "expected a string, got "
+                                                         << tokens[i].dump();
+  out["tokens"] = tokens;
+  out["separator"] = " ";
+  if (t.contains("separator")) {
+    if (!t["separator"].is_string())
+      return error(".separator") << "expected a string, got " << t["separator"].dump();
+    out["separator"] = t["separator"];
+  }
+  out["window_seconds"] = 30.0;
+  if (t.contains("window_seconds")) {
+    const json &w = t["window_seconds"];
+    if (!w.is_number() || !(w.get<double>() > 0) || w.get<double>() > 3600)
+      return error(".window_seconds") << "expected seconds in (0, 3600], got " << w.dump();
+    out["window_seconds"] = w.get<double>();
+  }
+  module->setAttr("asr.transcription", b.getStringAttr(out.dump()));
+  return success();
+}
+
 } // namespace asr

@@ -14,6 +14,15 @@ namespace asr {
 /// `decoding.<field>` locations.
 mlir::LogicalResult importDecoding(const nlohmann::ordered_json &decoding, mlir::ModuleOp module);
 
+/// Checks the spec's "transcription" object (how token ids become text and
+/// what audio the encoder takes: sample_rate, tokens, separator,
+/// window_seconds) and records it, normalized, as the JSON text of the
+/// module attribute `asr.transcription`; the compiled library hands it out
+/// through asrc_model_info. Needs a "decoding" recipe. Errors are reported
+/// at `transcription.<field>` locations.
+mlir::LogicalResult importTranscription(const nlohmann::ordered_json &transcription,
+                                        mlir::ModuleOp module);
+
 } // namespace asr
 
 #endif // ASR_FRONTEND_DECODING_H

@@ -855,7 +855,7 @@ OwningOpRef<ModuleOp> Importer::run(StringRef text) {
   }
   if (failed(expectObject(spec, "spec",
                           {"format", "version", "name", "description", "metadata", "weights",
-                           "entry_points", "decoding"},
+                           "entry_points", "decoding", "transcription"},
                           {"name", "entry_points"})))
     return nullptr;
   if (spec.contains("version") && spec["version"] != 1) {
@@ -890,6 +890,9 @@ OwningOpRef<ModuleOp> Importer::run(StringRef text) {
                                 entryNames)))
       return nullptr;
   if (spec.contains("decoding") && failed(importDecoding(spec["decoding"], *module)))
+    return nullptr;
+  if (spec.contains("transcription") &&
+      failed(importTranscription(spec["transcription"], *module)))
     return nullptr;
   if (failed(mlir::verify(*module)))
     return nullptr;

@@ -36,6 +36,7 @@
 #include "Internal.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -805,19 +806,32 @@ ASRC_EXPORT asrc_error *asrc_decode(asrc_model *model, const asrc_tensor *const 
     std::map<std::string, const asrc_tensor *> in;
     for (int32_t i = 0; i < enc->num_inputs; ++i)
       in[enc->inputs[i].name] = inputs[i];
+    using Clock = std::chrono::steady_clock;
+    auto seconds = [](Clock::time_point a, Clock::time_point b) {
+      return std::chrono::duration<double>(b - a).count();
+    };
+    Clock::time_point t0 = Clock::now();
     std::map<std::string, Owned> encoded;
     if (asrc_error *err = callNamed(model, enc, in, encoded))
       return err;
+    Clock::time_point t1 = Clock::now();
+    asrc_error *err = nullptr;
     if (d->kind == ASRC_RT_DECODING_CTC) {
       auto lp = encoded.find(d->log_probs);
       auto len = d->lengths ? encoded.find(d->lengths) : encoded.end();
       if (lp == encoded.end())
         return asrc_rt_error(ASRC_INTERNAL, "decoding: no encoder output '%s'", d->log_probs);
-      return ctcDecode(&lp->second.t, len == encoded.end() ? nullptr : &len->second.t, d->blank,
-                       opt, out);
+      err = ctcDecode(&lp->second.t, len == encoded.end() ? nullptr : &len->second.t, d->blank,
+                      opt, out);
+    } else {
+      AttentionDecoder dec(model, *d, opt);
+      err = dec.run(encoded, out);
     }
-    AttentionDecoder dec(model, *d, opt);
-    return dec.run(encoded, out);
+    if (!err) {
+      out->encode_seconds = seconds(t0, t1);
+      out->decode_seconds = seconds(t1, Clock::now());
+    }
+    return err;
   });
 }
 

@@ -88,6 +88,7 @@ struct asrc_model {
   const asrc_rt_entry *entries = nullptr;
   size_t numEntries = 0;
   const asrc_rt_decoding *decoding = nullptr;
+  const char *info = nullptr; // asrc_model_info (asrc_rt_model_set_info)
 
   std::mutex arenaMutex;
   std::vector<asrc_rt::ArenaBlock> arena;

@@ -293,6 +293,15 @@ ASRC_EXPORT const char *asrc_model_name(const asrc_model *model) {
   return asrc_rt_model_name(model);
 }
 
+ASRC_EXPORT void asrc_rt_model_set_info(asrc_model *model, const char *info) {
+  if (model)
+    model->info = info;
+}
+
+ASRC_EXPORT const char *asrc_model_info(const asrc_model *model) {
+  return model && model->info ? model->info : "{}";
+}
+
 ASRC_EXPORT void asrc_model_destroy(asrc_model *model) {
   if (!model)
     return;

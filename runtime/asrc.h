@@ -71,6 +71,14 @@ void asrc_model_destroy(asrc_model *model);
  * "" for NULL. (Added with the runtime implementation.) */
 const char *asrc_model_name(const asrc_model *model);
 
+/* What the model is, as a JSON object (valid until asrc_model_destroy; "{}"
+ * for NULL): {"model": name, "entries": [entry point names], "decoding":
+ * "attention" | "ctc" | null, "transcription": the spec's "transcription"
+ * object with its defaults filled in ({"sample_rate", "tokens",
+ * "separator", "window_seconds"}) or null}. asr-run and the Python module
+ * read it to turn audio into text (docs/runtime-api.md). */
+const char *asrc_model_info(const asrc_model *model);
+
 /* A dense tensor of `dtype` and `shape`, data allocated by the runtime
  * (64-byte aligned); release with asrc_tensor_free. */
 asrc_error *asrc_tensor_alloc(asrc_dtype dtype, int32_t rank, const int64_t *shape,
@@ -124,6 +132,11 @@ typedef struct asrc_transcripts {
   int32_t batch;
   int32_t nbest;
   asrc_hypothesis *hyps;
+  /* asrc_decode's wall time in seconds: the encoder entry point (with the
+   * front end when the model takes samples) and the search after it
+   * (both 0 from asrc_ctc_decode). */
+  double encode_seconds;
+  double decode_seconds;
 } asrc_transcripts;
 
 void asrc_transcripts_free(asrc_transcripts *transcripts);

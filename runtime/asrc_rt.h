@@ -201,6 +201,10 @@ typedef struct asrc_rt_decoding {
 void asrc_rt_model_set_program(asrc_model *model, const asrc_rt_entry *entries,
                                size_t num_entries, const asrc_rt_decoding *decoding);
 
+/* Called by <model>_create: the JSON text asrc_model_info returns (static
+ * data of the generated code, which must outlive the model). */
+void asrc_rt_model_set_info(asrc_model *model, const char *info);
+
 /* The data of weight `index` (order of the specs given at creation), 64-byte
  * aligned; NULL if `model` is NULL or `index` out of range. Valid until
  * asrc_model_destroy. Read-only: zero-copy weights live in a read-only map. */

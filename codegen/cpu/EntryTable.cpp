@@ -10,6 +10,8 @@ using namespace mlir;
 namespace asr {
 namespace {
 
+/// A quoted string with '"' and '\\' escaped: a C string literal, and a
+/// JSON string for the names it is used on (no control characters).
 std::string cstr(StringRef s) {
   std::string out = "\"";
   for (char c : s) {
@@ -82,6 +84,17 @@ LogicalResult emitEntryTable(ModuleOp module, const std::vector<EntryPorts> &ent
   os << "};\n";
 
   auto d = module->getAttrOfType<DictionaryAttr>("asr.decoding");
+  // asrc_model_info's JSON: what a driver (asr-run) needs to know.
+  auto modelName = module->getAttrOfType<StringAttr>("asr.model");
+  std::string info =
+      "{\"model\": " + cstr(modelName ? modelName.getValue() : StringRef()) + ", \"entries\": [";
+  for (auto [i, e] : llvm::enumerate(entries))
+    info += (i ? ", " : "") + cstr(e.entry);
+  info += "], \"decoding\": " + (d ? cstr(getStr(d, "kind")) : std::string("null"));
+  auto transcription = module->getAttrOfType<StringAttr>("asr.transcription");
+  info += ", \"transcription\": " +
+          (transcription ? transcription.getValue().str() : std::string("null")) + "}";
+  os << "static const char kAsrcInfo[] = " << cstr(info) << ";\n";
   if (!d) {
     os << "static const asrc_rt_decoding *const kAsrcDecoding = nullptr;\n\n";
     source += src;

@@ -1088,6 +1088,8 @@ LogicalResult Emitter::run() {
       "  if (!err)\n"
       "    asrc_rt_model_set_program(*model, kAsrcEntries, " + std::to_string(entryPorts.size()) +
       ", kAsrcDecoding);\n"
+      "  if (!err)\n"
+      "    asrc_rt_model_set_info(*model, kAsrcInfo);\n"
       "  return err;\n}\n"
       "extern \"C\" void " + out.name + "_destroy(asrc_model *model) { asrc_model_destroy(model); }\n\n";
   out.source = prelude + protoOs + "\n" + constantsOs + "\n" + weights + out.source + table + create;

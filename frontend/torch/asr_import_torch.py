@@ -124,6 +124,14 @@ def main(argv=None):
     ent.add_argument("--entries", metavar="FILE.json", help="entry points as JSON")
     ent.add_argument("--samples", metavar="B=2,T=17;B=3,T=41",
                      help="the two example bindings of the shape symbols used while tracing")
+    rec = ap.add_argument_group("decoding (docs/model-spec.md)")
+    rec.add_argument("--decoding", metavar="JSON|@FILE",
+                     help="the spec's \"decoding\" recipe (greedy/beam search over a step "
+                          "entry point, or CTC), as JSON text or @file.json")
+    rec.add_argument("--transcription", metavar="JSON|@FILE",
+                     help="the spec's \"transcription\" object (sample_rate, tokens, "
+                          "separator, window_seconds: what asr-run needs to turn audio into "
+                          "text), as JSON text or @file.json")
     out = ap.add_argument_group("output")
     out.add_argument("-o", "--output", required=True, metavar="SPEC.json")
     out.add_argument("--weights-out", metavar="FILE.safetensors",
@@ -171,6 +179,12 @@ def main(argv=None):
     if not name.isidentifier():
         fail("model name %r is not a C identifier (use --name)" % name)
 
+    top_level = {}
+    for key in ("decoding", "transcription"):
+        text = getattr(args, key)
+        if text is not None:
+            top_level[key] = _json_arg("--" + key, text)
+
     model = build_model(factory, kwargs)
     if args.state_dict:
         load_state_dict(model, args.state_dict)
@@ -189,11 +203,31 @@ def main(argv=None):
     for p in (args.output, weights):
         d = os.path.dirname(os.path.abspath(p))
         os.makedirs(d, exist_ok=True)
+    mb.top_level.update(top_level)
     spec = importer.write(mb, args.output, weights)
     n = sum(len(e["nodes"]) for e in spec["entry_points"])
     print("asr_import_torch: wrote %s (%d entry points, %d nodes) and %s (%d tensors)"
           % (args.output, len(spec["entry_points"]), n, weights, len(mb.weights)))
     return 0
+
+
+def _json_arg(option, text):
+    """JSON text, or the contents of @FILE, parsed; an object or fail."""
+    where = option
+    if text.startswith("@"):
+        where = "%s %s" % (option, text[1:])
+        try:
+            with open(text[1:]) as f:
+                text = f.read()
+        except OSError as e:
+            fail("%s: %s" % (where, e))
+    try:
+        value = json.loads(text)
+    except ValueError as e:
+        fail("%s is not JSON: %s" % (where, e))
+    if not isinstance(value, dict):
+        fail("%s must be a JSON object" % where)
+    return value
 
 
 def _snake(name):

@@ -333,16 +333,17 @@ class WhisperDecoder(nn.Module):
         return self.logits(x), new_caches
 
 
-class WhisperTiny(nn.Module):
-    LAYERS = 4
-    CTX = 448
-    D = 384
-    VOCAB = 51865
+class WhisperStyle(nn.Module):
+    """A Whisper-style encoder-decoder of any size: encode (log-mel ->
+    features), decode (all tokens at once, causal) and decode_step (one
+    token, an explicit [B, ctx, d] self-attention key/value cache per
+    decoder layer, flattened as k_0, v_0, k_1, ...)."""
 
-    def __init__(self):
+    def __init__(self, n_mels, d, heads, encoder_layers, decoder_layers, vocab, ctx):
         super().__init__()
-        self.encoder = WhisperEncoder()
-        self.decoder = WhisperDecoder()
+        self.encoder = WhisperEncoder(n_mels, d, heads, encoder_layers)
+        self.decoder = WhisperDecoder(vocab, ctx, d, heads, decoder_layers)
+        self.decoder_layers = decoder_layers
 
     def encode(self, mel):
         return (self.encoder(mel),)
@@ -351,13 +352,23 @@ class WhisperTiny(nn.Module):
         return (self.decoder(tokens, encoded),)
 
     def decode_step(self, token, position, encoded, *caches):
-        assert len(caches) == 2 * self.LAYERS
-        pairs = [(caches[2 * i], caches[2 * i + 1]) for i in range(self.LAYERS)]
+        assert len(caches) == 2 * self.decoder_layers
+        pairs = [(caches[2 * i], caches[2 * i + 1]) for i in range(self.decoder_layers)]
         logits, new = self.decoder.step(token, position, encoded, pairs)
         flat = []
         for k, v in new:
             flat += [k, v]
         return (logits,) + tuple(flat)
+
+
+class WhisperTiny(WhisperStyle):
+    LAYERS = 4
+    CTX = 448
+    D = 384
+    VOCAB = 51865
+
+    def __init__(self):
+        super().__init__(80, self.D, 6, self.LAYERS, self.LAYERS, self.VOCAB, self.CTX)
 
 
 # ---------------------------------------------------------------------------

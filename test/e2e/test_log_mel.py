@@ -60,6 +60,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
 sys.path.insert(0, os.path.join(ROOT, "frontend", "torch"))
 from asr_torch import safetensors  # noqa: E402
+from asr_torch.audio import whisper_log_mel  # noqa: E402
 
 TOL = 1e-3
 FLT_EPSILON = float(np.finfo(np.float32).eps)
@@ -150,49 +151,10 @@ def read_wav(path):
 # References
 # ---------------------------------------------------------------------------
 
-def slaney_mel_filters(sr, n_fft, n_mels, fmin=0.0, fmax=None):
-    """librosa.filters.mel(sr=sr, n_fft=n_fft, n_mels=n_mels) (htk=False,
-    norm='slaney'): [n_mels, n_fft // 2 + 1], what Whisper's mel_filters.npz
-    holds."""
-    fmax = sr / 2 if fmax is None else fmax
-    f_sp = 200.0 / 3
-    min_log_hz = 1000.0
-    min_log_mel = min_log_hz / f_sp
-    logstep = math.log(6.4) / 27.0
-
-    def hz_to_mel(f):
-        f = np.asanyarray(f, dtype=np.float64)
-        return np.where(f >= min_log_hz, min_log_mel + np.log(np.maximum(f, 1e-10) / min_log_hz) / logstep,
-                        f / f_sp)
-
-    def mel_to_hz(m):
-        m = np.asanyarray(m, dtype=np.float64)
-        return np.where(m >= min_log_mel, min_log_hz * np.exp(logstep * (m - min_log_mel)), f_sp * m)
-
-    fftfreqs = np.linspace(0, sr / 2, 1 + n_fft // 2)
-    mel_f = mel_to_hz(np.linspace(hz_to_mel(fmin), hz_to_mel(fmax), n_mels + 2))
-    fdiff = np.diff(mel_f)
-    ramps = mel_f[:, None] - fftfreqs[None, :]
-    weights = np.zeros((n_mels, 1 + n_fft // 2))
-    for i in range(n_mels):
-        lower = -ramps[i] / fdiff[i]
-        upper = ramps[i + 2] / fdiff[i + 1]
-        weights[i] = np.maximum(0, np.minimum(lower, upper))
-    weights *= (2.0 / (mel_f[2:n_mels + 2] - mel_f[:n_mels]))[:, None]
-    return weights
-
-
 def whisper_reference(audio, n_mels, dtype):
-    """whisper.audio.log_mel_spectrogram(audio) in `dtype`: [T, n_mels]."""
-    x = torch.from_numpy(audio).to(dtype)
-    window = torch.hann_window(400, dtype=dtype)
-    stft = torch.stft(x, 400, 160, window=window, return_complex=True)
-    magnitudes = stft[..., :-1].abs() ** 2
-    filters = torch.from_numpy(slaney_mel_filters(16000, 400, n_mels).astype(np.float32)).to(dtype)
-    mel_spec = filters @ magnitudes
-    log_spec = torch.clamp(mel_spec, min=1e-10).log10()
-    log_spec = torch.maximum(log_spec, log_spec.max() - 8.0)
-    return ((log_spec + 4.0) / 4.0).T
+    """whisper.audio.log_mel_spectrogram(audio) in `dtype`: [T, n_mels]
+    (asr_torch.audio, the definition the importer maps onto log_mel)."""
+    return whisper_log_mel(torch.from_numpy(audio).to(dtype), n_mels)
 
 
 def kaldi_mel_banks(sr, n_fft, n_mels, low_freq, high_freq):

@@ -278,9 +278,27 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
       return 1;
     }
   }
+  // The weights beside the library (a hard link where possible), so that the
+  // output directory is a model directory that asr-run and the Python module
+  // load by itself.
+  std::string weightsCopy = inDir(outDir, model.name + ".safetensors");
+  if (auto w = module->getOperation()->getAttrOfType<StringAttr>("asr.weights")) {
+    llvm::sys::fs::UniqueID from, to;
+    bool same = !llvm::sys::fs::getUniqueID(w.getValue(), from) &&
+                !llvm::sys::fs::getUniqueID(weightsCopy, to) && from == to;
+    if (!same) {
+      llvm::sys::fs::remove(weightsCopy);
+      if (llvm::sys::fs::create_hard_link(w.getValue(), weightsCopy))
+        if (std::error_code ec = llvm::sys::fs::copy_file(w.getValue(), weightsCopy)) {
+          errs << "asrc: error: cannot copy the weights '" << w.getValue() << "' to '"
+               << weightsCopy << "': " << ec.message() << "\n";
+          return 1;
+        }
+    }
+  }
   if (!options.quiet)
-    errs << "asrc: wrote " << inDir(outDir, "lib" + model.name + ".so") << " and " << headerPath
-         << "\n";
+    errs << "asrc: wrote " << inDir(outDir, "lib" + model.name + ".so") << ", " << headerPath
+         << " and " << weightsCopy << "\n";
   return 0;
 }
 

@@ -80,14 +80,16 @@ class AsrcHypothesis(ctypes.Structure):
 
 class AsrcTranscripts(ctypes.Structure):
     _fields_ = [("batch", ctypes.c_int32), ("nbest", ctypes.c_int32),
-                ("hyps", ctypes.POINTER(AsrcHypothesis))]
+                ("hyps", ctypes.POINTER(AsrcHypothesis)),
+                ("encode_seconds", ctypes.c_double), ("decode_seconds", ctypes.c_double)]
 
 
 Hypothesis = collections.namedtuple("Hypothesis", "tokens score normalized finished")
 
 
-def _transcripts(library, fn, args, where):
-    """Calls fn(*args, &transcripts); returns [[Hypothesis] per utterance]."""
+def _transcripts(library, fn, args, where, timings=False):
+    """Calls fn(*args, &transcripts); returns [[Hypothesis] per utterance]
+    (and (encode_seconds, decode_seconds) with `timings`)."""
     out = AsrcTranscripts()
     library.check(fn(*args, ctypes.byref(out)), where)
     try:
@@ -101,7 +103,7 @@ def _transcripts(library, fn, args, where):
                 hyps.append(Hypothesis([h.tokens[k] for k in range(h.length)], h.score,
                                        h.normalized, bool(h.finished)))
             result.append(hyps)
-        return result
+        return (result, (out.encode_seconds, out.decode_seconds)) if timings else result
     finally:
         library.lib.asrc_transcripts_free(ctypes.byref(out))
 
@@ -313,6 +315,21 @@ class Library:
         finally:
             self.lib.asrc_tensor_free(ctypes.byref(out))
 
+    def resample(self, samples, from_rate, to_rate):
+        """asrc_audio_resample (libsoxr) of 1-D float32 samples."""
+        fn = self.lib.asrc_audio_resample
+        fn.restype = ctypes.c_void_p
+        fn.argtypes = [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int32, ctypes.c_int32,
+                       ctypes.POINTER(AsrcTensor)]
+        x = np.ascontiguousarray(samples, dtype=np.float32)
+        out = AsrcTensor()
+        self.check(fn(x.ctypes.data if x.size else None, x.size, int(from_rate), int(to_rate),
+                      ctypes.byref(out)), "asrc_audio_resample")
+        try:
+            return tensor_to_numpy(out)
+        finally:
+            self.lib.asrc_tensor_free(ctypes.byref(out))
+
     def create(self, weights_path, threads=0, options=True):
         """A Model. weights_path None passes NULL; options=False passes NULL options."""
         opts = AsrcOptions(threads) if options else None
@@ -415,7 +432,19 @@ class Model:
 
     __call__ = call
 
-    def decode(self, *inputs, beam_width=1, max_length=0, length_penalty=1.0, nbest=1):
+    def info(self):
+        """asrc_model_info as a dict: model, entries, decoding, transcription."""
+        fn = self.library.lib.asrc_model_info
+        fn.restype = ctypes.c_char_p
+        fn.argtypes = [ctypes.c_void_p]
+        return json.loads(fn(self.handle).decode("utf-8"))
+
+    def decode_timed(self, *inputs, **options):
+        """decode() plus asrc_decode's (encode_seconds, decode_seconds)."""
+        return self.decode(*inputs, _timings=True, **options)
+
+    def decode(self, *inputs, beam_width=1, max_length=0, length_penalty=1.0, nbest=1,
+               _timings=False):
         """asrc_decode: the spec's decoding recipe on the encoder's inputs (numpy).
         Returns [[Hypothesis(tokens, score, normalized, finished)] per utterance],
         best first."""
@@ -431,7 +460,8 @@ class Model:
         opts = AsrcDecodeOptions(beam_width, max_length, length_penalty, nbest)
         lib = self.library.lib
         return _transcripts(self.library, lib.asrc_decode,
-                            (self.handle, arr, len(ptrs), ctypes.byref(opts)), "asrc_decode")
+                            (self.handle, arr, len(ptrs), ctypes.byref(opts)), "asrc_decode",
+                            timings=_timings)
 
     def call_prepared(self, entry, inputs, prepared=None, strides="auto"):
         """Runs `entry` on inputs by name ({name: array}) as the spec's entry

@@ -1841,6 +1841,30 @@ PACK_FUNCTIONS = _pack_known()
 
 
 # ---------------------------------------------------------------------------
+# Front ends (asr_torch.audio): leaf functions -> one log_mel node
+# ---------------------------------------------------------------------------
+
+
+def _whisper_log_mel(conv, node, args, kwargs):
+    a = bind(args, kwargs, ["samples", "n_mels"], {"n_mels": 80})
+    x = conv.tv(a["samples"])
+    if not x.is_float or x.rank != 2:
+        raise Unmappable("whisper_log_mel takes float samples [B, N]")
+    if not isinstance(a["n_mels"], int):
+        raise Unmappable("whisper_log_mel with a non-constant n_mels")
+    return TV(conv.emit("log_mel", [conv.mat(x)], conv.out_shape(),
+                        attrs={"style": "whisper", "n_mels": a["n_mels"]}))
+
+
+def _front_end_known():
+    from . import audio
+    return {audio.whisper_log_mel: _whisper_log_mel}
+
+
+FRONT_END_FUNCTIONS = _front_end_known()
+
+
+# ---------------------------------------------------------------------------
 # nn.MultiheadAttention
 # ---------------------------------------------------------------------------
 

@@ -163,6 +163,7 @@ def import_module(model, entries, name, samples=None, known_functions=None, leaf
     mb = ModelBuilder(name)
     errors = []
     known = dict(convert.PACK_FUNCTIONS)
+    known.update(convert.FRONT_END_FUNCTIONS)
     known.update(known_functions or {})
     leaves = tuple(leaf_functions) + tuple(known.keys())
     for entry in entries:

@@ -193,6 +193,7 @@ class ModelBuilder:
         self.name = name
         self.entries = []
         self.weights = collections.OrderedDict()   # name -> torch tensor
+        self.top_level = {}     # "decoding", "transcription": written as given
 
     def use_weight(self, name, tensor):
         t = tensor.detach().to("cpu").contiguous()
@@ -235,8 +236,10 @@ class ModelBuilder:
             tensors[name] = {"dtype": {torch.float32: "F32", torch.float16: "F16",
                                        torch.int32: "I32", torch.int64: "I64"}[t.dtype],
                              "shape": list(t.shape)}
-        return {"name": self.name,
+        spec = {"name": self.name,
                 "description": "imported from PyTorch by frontend/torch/asr_import_torch.py",
                 "version": 1,
                 "weights": {"file": weights_file, "tensors": tensors},
                 "entry_points": entries}
+        spec.update(self.top_level)
+        return spec
