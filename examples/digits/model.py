@@ -51,7 +51,8 @@ class Digits(WhisperStyle):
 
 
 def tokens_to_text(tokens):
-    return " ".join(WORDS[t] for t in tokens if 0 <= t < 10)
+    """The text asr-run prints: the transcription table's token texts."""
+    return " ".join(TOKENS[t] for t in tokens)
 
 
 def text_to_tokens(text):

@@ -18,6 +18,10 @@ weights (scripts/gen_weights.py, seed 0), compiled once with asrc:
   asrc_ctc_decode on the same log-probabilities;
 * errors: a model without a recipe, nbest > beam_width, wrong input count.
 
+--imported runs the same checks on the specs the PyTorch importer makes of
+the reference models (asr_import_torch.py --family NAME --decoding RECIPE):
+decoding on importer output, not only on the hand-written examples.
+
 Random-weight models rarely emit the end token, so most hypotheses run to
 max_length; that still compares every step's choices.
 """
@@ -234,6 +238,23 @@ class Suite:
         sys.stdout.flush()
 
 
+def import_family(name, example_spec, weights, d):
+    """The PyTorch reference model with `weights`, imported by
+    asr_import_torch.py --family with the example's decoding recipe: the
+    spec a user gets from a torch.nn model. Returns (spec, weights)."""
+    import json
+    import torch
+    state = os.path.join(d, "state_dict.pt")
+    torch.save(R.build(name, weights).state_dict(), state)
+    with open(example_spec) as f:
+        recipe = json.load(f)["decoding"]
+    spec = os.path.join(d, "imported.json")
+    subprocess.run([sys.executable, os.path.join(ROOT, "frontend", "torch", "asr_import_torch.py"),
+                    "--family", name, "--state-dict", state, "--decoding", json.dumps(recipe),
+                    "-o", spec], check=True, stdout=subprocess.DEVNULL)
+    return spec, os.path.join(d, "imported.safetensors")
+
+
 def compile_model(args, name):
     spec = os.path.join(ROOT, "examples", name, name + ".json")
     d = os.path.join(args.work_dir, name)
@@ -241,6 +262,8 @@ def compile_model(args, name):
     weights = os.path.join(d, "w.safetensors")
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_weights.py"), spec,
                     "-o", weights, "--seed", "0"], check=True, stdout=subprocess.DEVNULL)
+    if args.imported and name != "content_attention":
+        spec, weights = import_family(name, spec, weights, d)
     subprocess.run([args.asrc, spec, "--weights", weights, "-o", os.path.join(d, "out"),
                     "--quiet"], check=True)
     lib = asrc_ctypes.Library(os.path.join(d, "out", "lib%s.so" % name))
@@ -416,6 +439,9 @@ def main(argv):
     ap.add_argument("--asrc", default=os.path.join(ROOT, "build", "bin", "asrc"))
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
     ap.add_argument("--work-dir")
+    ap.add_argument("--imported", action="store_true",
+                    help="compile the specs asr_import_torch.py makes of the reference models "
+                         "(with the examples' decoding recipes) instead of the examples")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv[1:])
     torch.set_num_threads(2)
