@@ -1,27 +1,41 @@
 #!/usr/bin/env bash
-# The README's main job: installs, builds, then compiles two example models
-# with random weights into native libraries and runs them: the content-
-# attention model of the original write-up, and a Whisper-tiny-shaped encoder
-# on 30 s of input (80 x 3000 log-mel frames). Prints each output's shape,
-# a checksum and the time.
+# The README's main job: installs, builds, compiles the trained digits model
+# (examples/digits: a Whisper-style encoder-decoder taking raw 16 kHz samples)
+# into build/demo/digits, and transcribes a few recordings with asr-run:
+# connected digits spoken by espeak-ng (voices the model was not trained on),
+# and FSDD test recordings (8 kHz, resampled by the library) when
+# ../shared/data is there. Prints each text and the real-time factor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
 bash scripts/build.sh
-ASRC="$BUILD_DIR/bin/asrc"
 OUT="$BUILD_DIR/demo"
-mkdir -p "$OUT"
+mkdir -p "$OUT/audio"
 
-run() { # name entry dims
-  local name=$1 entry=$2 dims=$3
-  local spec="examples/$name/$name.json" weights="$OUT/$name.safetensors"
-  [ -f "$weights" ] || /usr/bin/python3 scripts/gen_weights.py "$spec" -o "$weights" --seed 0
-  echo
-  echo "== asrc $spec --weights $weights -o $OUT/$name"
-  "$ASRC" "$spec" --weights "$weights" -o "$OUT/$name"
-  /usr/bin/python3 scripts/run_model.py "$OUT/$name/lib$name.so" "$weights" "$entry" --dims "$dims"
+echo
+echo "== asrc examples/digits/digits.json -o $OUT/digits"
+"$BUILD_DIR/bin/asrc" examples/digits/digits.json -o "$OUT/digits"
+
+# Connected digits from espeak-ng (a held-out voice), written as 16-bit WAV.
+files=()
+say() { # name voice text
+  espeak-ng -v "$2" -s 150 -w "$OUT/audio/$1.wav" "$3"
+  files+=("$OUT/audio/$1.wav")
+  echo "  $OUT/audio/$1.wav: \"$3\" ($2)"
 }
+echo
+echo "== recordings"
+say espeak-1 en-gb-scotland "three one four one five nine"
+say espeak-2 en-us-nyc "two seven one eight"
+DATA=${ASRC_DATA:-../shared/data}
+if [ -d "$DATA/fsdd/recordings" ]; then
+  for f in 0_george_0 4_jackson_1 7_lucas_2 9_nicolas_3 5_yweweler_4; do
+    files+=("$DATA/fsdd/recordings/$f.wav")
+    echo "  $DATA/fsdd/recordings/$f.wav (FSDD test split, 8 kHz)"
+  done
+fi
 
-run content_attention encode B=2,T=100
-run whisper_tiny encode B=1,T=3000
+echo
+echo "== asr-run $OUT/digits ... --timing"
+"$BUILD_DIR/bin/asr-run" "$OUT/digits" "${files[@]}" --timing
