@@ -26,8 +26,8 @@ say() { # name voice text
 }
 echo
 echo "== recordings"
-say espeak-1 en-gb-scotland "three one four one five nine"
-say espeak-2 en-us-nyc "two seven one eight"
+say espeak-1 en-gb-x-gbcwmd+m7 "three one four one five nine"
+say espeak-2 en-us-nyc+f4 "two seven one eight"
 DATA=${ASRC_DATA:-../shared/data}
 if [ -d "$DATA/fsdd/recordings" ]; then
   for f in 0_george_0 4_jackson_1 7_lucas_2 9_nicolas_3 5_yweweler_4; do
