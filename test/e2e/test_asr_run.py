@@ -46,7 +46,8 @@ sys.path.insert(0, HERE)
 import model as digits  # noqa: E402
 from asrc_transcribe import Transcriber  # noqa: E402
 from reference_models import load_weights  # noqa: E402
-from test_decode import beam_search  # noqa: E402
+from evaluate import edit_distance  # noqa: E402  (examples/digits: a word-level Levenshtein)
+from test_decode import Suite, beam_search  # noqa: E402
 
 SPEAKERS = ["george", "jackson", "lucas", "nicolas", "yweweler"]
 
@@ -102,17 +103,6 @@ def run(cmd, expect_rc=0):
     return p
 
 
-def edit_distance(a, b):
-    row = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        diag, row[0] = row[0], i
-        for j in range(1, len(b) + 1):
-            up = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1]))
-            diag = up
-    return row[len(b)]
-
-
 def write_wav(path, samples, rate):
     pcm = np.clip(np.round(samples * 32767), -32768, 32767).astype("<i2")
     with wave.open(path, "wb") as w:
@@ -120,23 +110,6 @@ def write_wav(path, samples, rate):
         w.setsampwidth(2)
         w.setframerate(rate)
         w.writeframes(pcm.tobytes())
-
-
-class Suite:
-    def __init__(self, verbose):
-        self.verbose = verbose
-        self.passed, self.failed = 0, []
-
-    def run(self, name, fn):
-        t0 = time.time()
-        try:
-            detail = fn()
-        except Failure as e:
-            self.failed.append(name)
-            print("FAIL %s: %s" % (name, e))
-            return
-        self.passed += 1
-        print("PASS %s%s (%.1fs)" % (name, ": " + detail if detail else "", time.time() - t0))
 
 
 def main(argv):
@@ -289,11 +262,7 @@ def main(argv):
             "table (exit 2)"
     suite.run("asr-run errors", errors)
 
-    print("\n%.1fs total\n%d passed, %d failed" % (time.time() - t0, suite.passed,
-                                                   len(suite.failed)))
-    for name in suite.failed:
-        print("  FAILED: " + name)
-    return 1 if suite.failed else 0
+    return suite.finish(t0)
 
 
 if __name__ == "__main__":

@@ -237,6 +237,14 @@ class Suite:
             print("FAIL %s: %s: %s" % (name, type(e).__name__, e))
         sys.stdout.flush()
 
+    def finish(self, t0):
+        """Prints the summary; the exit status."""
+        print("\n%.1fs total\n%d passed, %d failed" % (time.time() - t0, self.passed,
+                                                       len(self.failed)))
+        for name in self.failed:
+            print("  FAILED: " + name)
+        return 1 if self.failed else 0
+
 
 def import_family(name, example_spec, weights, d):
     """The PyTorch reference model with `weights`, imported by
@@ -453,11 +461,7 @@ def main(argv):
     suite = Suite(args.verbose)
     for fn in (test_ctc, test_las, test_whisper, test_no_recipe):
         fn(suite, args)
-    print("\n%.1fs total\n%d passed, %d failed" % (time.time() - t0, suite.passed,
-                                                   len(suite.failed)))
-    for name in suite.failed:
-        print("  FAILED: " + name)
-    return 1 if suite.failed else 0
+    return suite.finish(t0)
 
 
 if __name__ == "__main__":
