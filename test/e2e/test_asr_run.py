@@ -10,7 +10,8 @@ Compiles examples/digits (the trained weights committed beside the spec)
 and checks:
 
 * asr-run on 20 FSDD test recordings (takes 0-4: two per digit, speakers
-  mixed; 8 kHz files resampled by the library) prints, per file, the text
+  mixed; 8 kHz files resampled by the library; without ../shared/data, 20
+  digits spoken by espeak-ng) prints, per file, the text
   that the PyTorch model (examples/digits/model.py with the same weights)
   gives by greedy decoding of the same samples (read through the library's
   asrc_audio_read, so both see identical input);
@@ -53,6 +54,18 @@ SPEAKERS = ["george", "jackson", "lucas", "nicolas", "yweweler"]
 
 class Failure(Exception):
     pass
+
+
+def espeak_files(work):
+    """Without ../shared/data: 20 recordings of single digits spoken by
+    espeak-ng (two voices), in its 22.05 kHz WAV (resampled by the library)."""
+    out = []
+    for d in range(10):
+        for voice in ("en-us", "en-gb"):
+            path = os.path.join(work, "espeak_%d_%s.wav" % (d, voice))
+            subprocess.run(["espeak-ng", "-v", voice, "-w", path, digits.WORDS[d]], check=True)
+            out.append((path, digits.WORDS[d]))
+    return out
 
 
 def fsdd_files(data):
@@ -126,7 +139,10 @@ def main(argv):
     ap.add_argument("--asrc", default=os.path.join(ROOT, "build", "bin", "asrc"))
     ap.add_argument("--asr-run", default=os.path.join(ROOT, "build", "bin", "asr-run"))
     ap.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--data", default=os.path.join(os.path.dirname(ROOT), "shared", "data"))
+    ap.add_argument("--data", default=os.environ.get(
+        "ASRC_DATA", os.path.join(os.path.dirname(ROOT), "shared", "data")),
+        help="the shared data folder with fsdd/ (default $ASRC_DATA or ../shared/data); "
+             "without it the recordings are made with espeak-ng")
     ap.add_argument("--spec", default=os.path.join(ROOT, "examples", "digits", "digits.json"))
     ap.add_argument("--work-dir")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -153,7 +169,11 @@ def main(argv):
     model.eval()
     tr = Transcriber(out, threads=2)
     read = lambda p: tr.library.read_audio(p, digits.SAMPLE_RATE)  # noqa: E731
-    files = fsdd_files(args.data)
+    if os.path.isdir(os.path.join(args.data, "fsdd", "recordings")):
+        files = fsdd_files(args.data)
+    else:
+        print("note: no FSDD recordings under %s; using espeak-ng recordings" % args.data)
+        files = espeak_files(work)
     suite = Suite(args.verbose)
     expected = {p: text(torch_greedy(model, read(p))) for p, _ in files}
 
@@ -175,7 +195,7 @@ def main(argv):
         correct = sum(expected[p] == ref for p, ref in files)
         return "20 files, transcripts identical to PyTorch greedy (%d/20 equal the reference)" \
             % correct
-    suite.run("asr-run == PyTorch on 20 FSDD test files", fsdd_plain)
+    suite.run("asr-run == PyTorch on 20 recordings", fsdd_plain)
 
     def fsdd_json():
         p = run([args.asr_run, out, tsv, "--json"])
@@ -244,14 +264,16 @@ def main(argv):
         p = run([args.asr_run, out, long_wav])
         if r.text != p.stdout.strip() or r.windows != 3:
             raise Failure("long file: Transcriber %r, asr-run %r" % (r.text, p.stdout.strip()))
-        # A numpy array at 8 kHz: resampled by the library, as asr-run does a file.
+        # A numpy array at the file's rate (8 kHz for FSDD): resampled by the
+        # library, as asr-run does a file.
         path = files[0][0]
         with wave.open(path) as w:
             pcm = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768
-        r = tr.transcribe(pcm, sample_rate=8000)
+            rate = w.getframerate()
+        r = tr.transcribe(pcm, sample_rate=rate)
         if r.text != expected[path]:
-            raise Failure("numpy at 8 kHz: %r, expected %r" % (r.text, expected[path]))
-        return "files, a 3-window file and an 8 kHz numpy array give asr-run's texts"
+            raise Failure("numpy at %d Hz: %r, expected %r" % (rate, r.text, expected[path]))
+        return "files, a 3-window file and a %d Hz numpy array give asr-run's texts" % rate
     suite.run("asrc_transcribe.Transcriber", python_module)
 
     def errors():
