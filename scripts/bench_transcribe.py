@@ -35,8 +35,9 @@ from bench_common import compile_model, machine, random_weights, run_child, thre
 SOT, EOT = 50258, 50257
 
 
-def torch_transcribe(model, mel, max_tokens):
-    """Greedy decoding with a KV cache; returns (tokens, encode_ms, step_ms list)."""
+def torch_transcribe(model, mel, max_tokens, sot=SOT, eot=EOT):
+    """Greedy decoding with a KV cache from start token `sot` until `eot` or
+    max_tokens tokens; returns (tokens, encode_ms, step_ms list)."""
     import torch
     dec = model.decoder
     t0 = time.perf_counter()
@@ -44,7 +45,7 @@ def torch_transcribe(model, mel, max_tokens):
     t1 = time.perf_counter()
     cross = [(blk.cross_attn.key(enc), blk.cross_attn.value(enc)) for blk in dec.blocks]
     self_kv = [None] * len(dec.blocks)
-    token, tokens, steps = SOT, [], []
+    token, tokens, steps = sot, [], []
     for pos in range(max_tokens):
         s0 = time.perf_counter()
         x = dec.token_embedding(torch.tensor([[token]])) + dec.positional_embedding[pos]
@@ -61,7 +62,7 @@ def torch_transcribe(model, mel, max_tokens):
             x = x + blk.mlp(blk.mlp_ln(x))
         token = int(dec.logits(x)[0, -1].argmax())
         steps.append((time.perf_counter() - s0) * 1000)
-        if token == EOT:
+        if token == eot:
             break
         tokens.append(token)
     return tokens, (t1 - t0) * 1000, steps
