@@ -21,6 +21,7 @@ Output (--out):
                           [n+1], texts ("three one four"), sources
   synthetic_test/*.wav    200 16 kHz 16-bit mono WAVs
   synthetic_test.tsv      path<TAB>words (paths relative to the tsv)
+  synthetic_test_voices.tsv  voice, rate, pitch and variation of each
   fsdd_test.tsv           the 250 FSDD test files (absolute 8 kHz paths)
   fsdd_test_16k/*.wav     the same, resampled to 16 kHz by sox
   fsdd_test_16k.tsv       path<TAB>words (relative)
@@ -327,6 +328,15 @@ def main():
                     base = "%03d.wav" % i
                 write_wav(os.path.join(folder, base), x)
                 f.write("%s/%s\t%s\n" % (name, base, j["text"]))
+    with open(os.path.join(out, "synthetic_test_voices.tsv"), "w") as f:
+        f.write("path\tvoice\trate\tpitch\tspeed\tnarrowband\tsnr_db\tnoise\n")
+        for i, j in enumerate(test):
+            v = j["var"]
+            f.write("synthetic_test/%03d.wav\t%s\t%d\t%d\t%.3f\t%d\t%s\t%s\n" % (
+                i, j["accent"] + ("+" + j["variant"] if j["variant"] else ""), j["rate"],
+                j["pitch"], v["speed"], v["narrow"],
+                "-" if v["snr"] is None else "%.1f" % v["snr"],
+                "-" if v["snr"] is None else v["noise"]))
     with open(os.path.join(out, "fsdd_test.tsv"), "w") as f:
         for p, w in test_rows:
             f.write("%s\t%s\n" % (p, w))
