@@ -54,6 +54,19 @@ windows), RTF = total / audio seconds. Each (model, implementation,
 threads) case runs in its own process; medians of --runs after one warm-up.
 Tokens of asrc and PyTorch are compared per input (they must be identical;
 the exit status is 1 otherwise).
+
+Measured on an idle 2-core AMD EPYC with the defaults (total ms and RTF;
+PyTorch tuned; tokens identical everywhere; build/bench/bench_speech.txt):
+
+                      1 thread: asrc     PyTorch           2 threads: asrc   PyTorch
+    whisper, 11 s     870 (0.079)        2196 (0.200)      828 (0.075)       1572 (0.143)
+    whisper, 30 s     1236 (0.041)       2887 (0.096)      955 (0.032)       2174 (0.072)
+    digits, 11 s      22.7 (0.0021)      38.9 (0.0035)     15.8 (0.0014)     32.1 (0.0029)
+    digits, 30 s      58.9 (0.0020)      111.5 (0.0037)    58.0 (0.0019)     131.0 (0.0044)
+
+The whisper-shaped decoder (100 tokens) is most of asrc's time and takes as
+long at 2 threads as at 1 (about 750 ms either way); digits at 30 s and 2
+threads measured 37.1 ms (asrc) in a rerun: 3 runs are noisy there.
 """
 import argparse
 import json
