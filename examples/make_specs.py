@@ -27,6 +27,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "frontend", "torch"))
 from asr_torch.jsontext import to_text  # noqa: E402 (the spec layout the importer writes too)
+from asr_torch.families import whisper_style_decoding  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -508,14 +509,7 @@ def whisper_tiny():
         step.output("self_v_%d" % i, v_cache, "layer %d value cache with the new token" % i)
     # asrc_decode: from <|startoftranscript|> until <|endoftext|>, the token
     # at each step's position written into the self-attention caches.
-    m.decoding = {
-        "kind": "attention", "encode": "encode", "step": "decode_step",
-        "token": "token", "position": "position", "scores": "logits", "scores_are": "logits",
-        "state": [{"input": n, "output": n} for i in range(W_LAYERS)
-                  for n in ("self_k_%d" % i, "self_v_%d" % i)],
-        "from_encoder": {"encoded": "encoded"},
-        "start_tokens": [W_SOT], "end_token": W_EOT, "max_length": 224,
-    }
+    m.decoding = whisper_style_decoding(W_LAYERS, W_SOT, W_EOT, 224)
     return m
 
 

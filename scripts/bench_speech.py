@@ -40,9 +40,8 @@ written to a temporary file), read by both sides from the file.
   (scripts/bench_transcribe.py's torch_transcribe: cross-attention
   keys/values once per window, self-attention keys/values appended per
   step), under torch.inference_mode(), torch.set_num_threads(n); attention
-  as openai-whisper computes it (softmax(q k^T) v where nothing is masked;
-  --masked-attention keeps reference_models' masked softmax, about twice as
-  slow on the encoder). PyTorch runs twice (as ../shared/BASELINES.md asks):
+  as openai-whisper computes it (reference_models' WhisperAttention:
+  softmax(q k^T) v where nothing is masked). PyTorch runs twice (as ../shared/BASELINES.md asks):
   as installed ("torch"), and tuned ("tuned": glibc huge pages and, at 2
   threads, OMP_WAIT_POLICY=PASSIVE; without it PyTorch's OpenMP threads
   spin against OpenBLAS's and a decoder step at 2 threads takes several
@@ -77,12 +76,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HERE = os.path.join(ROOT, "scripts")
 sys.path.insert(0, os.path.join(ROOT, "tools/python"))
+sys.path.insert(0, os.path.join(ROOT, "frontend", "torch"))
 from bench_common import machine, run_child, thread_env  # noqa: E402
+from asr_torch.audio import write_wav  # noqa: E402
 
 DIGITS_DIR = os.path.join(ROOT, "examples", "digits")
 DIGITS_SPEC = os.path.join(DIGITS_DIR, "digits.json")
@@ -185,7 +185,6 @@ def build_frontend(args):
             f.write(text)
     weights = os.path.join(args.workdir, "bench_logmel.safetensors")
     if not os.path.exists(weights):
-        sys.path.insert(0, os.path.join(ROOT, "frontend", "torch"))
         from asr_torch import safetensors
         safetensors.write(weights, {})
     libdir = os.path.join(args.workdir, "bench_logmel")
@@ -195,32 +194,9 @@ def build_frontend(args):
     return libdir
 
 
-def write_wav(path, samples, rate):
-    import numpy as np
-    pcm = np.clip(np.round(samples * 32768.0), -32768, 32767).astype("<i2")
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
-
-
 # ---------------------------------------------------------------------------
 # One case in this process
 # ---------------------------------------------------------------------------
-
-def windows(samples, rate, window_seconds):
-    """asrc_transcribe.Transcriber's windows (a last piece under 0.1 s is dropped)."""
-    window = max(1, int(round(window_seconds * rate)))
-    shortest = rate // 10
-    out = []
-    for start in range(0, len(samples), window):
-        piece = samples[start:start + window]
-        if start > 0 and len(piece) < shortest:
-            break
-        out.append(piece)
-    return out
-
 
 def median_of(runs):
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
@@ -248,8 +224,7 @@ def child_asrc(args, inputs):
             tokens = r.tokens
         # The front end alone, on the same windows.
         samples = t.library.read_audio(path, t.sample_rate)
-        pieces = [np.ascontiguousarray(p[None]) for p in
-                  windows(samples, t.sample_rate, t.window_seconds)]
+        pieces = [np.ascontiguousarray(p[None]) for p in t.windows(samples)]
         fe_ms = []
         for i in range(args.runs + 1):
             t0 = time.perf_counter()
@@ -264,34 +239,9 @@ def child_asrc(args, inputs):
     return results
 
 
-def plain_attention(reference_models):
-    """openai-whisper's attention for reference_models.WhisperAttention where
-    nothing is masked (the encoder, and the decoder's steps with a KV cache):
-    softmax(q k^T) v. reference_models builds an all-true mask and a masked
-    softmax there (the same values, two more passes over the scores: the
-    encoder on 30 s takes about twice as long)."""
-    import torch
-    masked = reference_models.WhisperAttention.attend
-
-    def attend(self, q, k, v, causal=False, key_mask=None):
-        if causal or key_mask is not None:
-            return masked(self, q, k, v, causal, key_mask)
-        b, lq, d = q.shape
-        lk = k.shape[1]
-        scale = (d // self.n_head) ** -0.25
-        q = q.view(b, lq, self.n_head, -1).permute(0, 2, 1, 3) * scale
-        k = k.view(b, lk, self.n_head, -1).permute(0, 2, 3, 1) * scale
-        v = v.view(b, lk, self.n_head, -1).permute(0, 2, 1, 3)
-        w = torch.softmax(q @ k, dim=-1)
-        return (w @ v).permute(0, 2, 1, 3).flatten(start_dim=2)
-    reference_models.WhisperAttention.attend = attend
-
-
 def torch_model(args):
     import torch
     import reference_models
-    if not args.masked_attention:
-        plain_attention(reference_models)
     if args.model == "digits":
         import importlib.util
         spec = importlib.util.spec_from_file_location("digits_model",
@@ -319,6 +269,7 @@ def child_torch(args, inputs):
     import torch
     import asrc_ctypes
     from asr_torch.audio import whisper_log_mel
+    from asrc_transcribe import windows
     from bench_transcribe import torch_transcribe
     model, info = torch_model(args)
     lib = asrc_ctypes.Library(glob.glob(os.path.join(args.libdir, "lib*.so"))[0])
@@ -355,7 +306,6 @@ def child_torch(args, inputs):
 
 
 def child(args):
-    sys.path.insert(0, os.path.join(ROOT, "frontend", "torch"))
     sys.path.insert(0, os.path.join(ROOT, "test", "e2e"))
     sys.path.insert(0, HERE)
     inputs = args.inputs
@@ -388,9 +338,6 @@ def main():
     p.add_argument("--no-tuned", action="store_true",
                    help="PyTorch as installed only (not also tuned as ../shared/BASELINES.md "
                         "says: glibc huge pages, OMP_WAIT_POLICY=PASSIVE at 2 threads)")
-    p.add_argument("--masked-attention", action="store_true",
-                   help="PyTorch: reference_models' masked softmax everywhere (default: "
-                        "openai-whisper's plain softmax where nothing is masked)")
     p.add_argument("--rebuild", action="store_true", help="import and compile again")
     p.add_argument("--child", choices=["asrc", "torch"], help=argparse.SUPPRESS)
     p.add_argument("--model", help=argparse.SUPPRESS)
@@ -454,8 +401,6 @@ def main():
                            "--model", name, "--threads", str(n), "--runs", str(args.runs),
                            "--libdir", libdir, "--weights", weights, "--frontend", frontend,
                            "--max-length", str(max_length), "--inputs"] + [p for _, p in inputs]
-                    if args.masked_attention:
-                        cmd.append("--masked-attention")
                     res[impl] = run_child(cmd, thread_env(n, tuned=impl == "tuned"),
                                           "%s %s at %d threads" % (name, impl, n))
                 for k, (label, _) in enumerate(inputs):

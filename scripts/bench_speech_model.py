@@ -19,6 +19,7 @@ for _p in (os.path.join(ROOT, "frontend", "torch"), os.path.join(ROOT, "test", "
         sys.path.insert(0, _p)
 
 from asr_torch.audio import whisper_log_mel  # noqa: E402
+from asr_torch.families import whisper_style_decode_step, whisper_style_decoding  # noqa: E402
 from reference_models import WhisperTiny  # noqa: E402
 
 SOT, EOT = 50258, 50257
@@ -48,27 +49,12 @@ def seeded_state_dict(seed=0, scale=0.02):
 
 
 def entries():
-    """asr_import_torch entry declarations (decode_step: families.py whisper_tiny's)."""
-    caches = ", ".join("self_%s_%d: f32[B,%d,%d]" % (kv, i, CTX, D)
-                       for i in range(LAYERS) for kv in "kv")
-    outs = ", ".join("self_%s_%d" % (kv, i) for i in range(LAYERS) for kv in "kv")
-    return [
-        "encode=encode_samples(samples: f32[B,N]) -> (encoded)",
-        "decode_step(token: i32[B,1], position: i32[B], encoded: f32[B,S,%d] per_utterance, "
-        "%s) -> (logits, %s)" % (D, caches, outs),
-    ]
+    return ["encode=encode_samples(samples: f32[B,N]) -> (encoded)",
+            whisper_style_decode_step(D, CTX, LAYERS)]
 
 
 def decoding(max_length=224):
-    """examples/make_specs.py whisper_tiny's recipe."""
-    return {
-        "kind": "attention", "encode": "encode", "step": "decode_step",
-        "token": "token", "position": "position", "scores": "logits", "scores_are": "logits",
-        "state": [{"input": n, "output": n} for i in range(LAYERS)
-                  for n in ("self_k_%d" % i, "self_v_%d" % i)],
-        "from_encoder": {"encoded": "encoded"},
-        "start_tokens": [SOT], "end_token": EOT, "max_length": max_length,
-    }
+    return whisper_style_decoding(LAYERS, SOT, EOT, max_length)
 
 
 def transcription():

@@ -15,9 +15,7 @@ import json
 import os
 import sys
 import time
-import wave
 
-import numpy as np
 import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -25,13 +23,13 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 from model import Digits, greedy, tokens_to_text  # noqa: E402
+from asr_torch.audio import read_wav  # noqa: E402  (on the path via model)
 
 
 def read_wav16k(path):
-    with wave.open(path, "rb") as w:
-        assert w.getframerate() == 16000 and w.getnchannels() == 1 and w.getsampwidth() == 2, path
-        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-    return torch.from_numpy(data.astype(np.float32) / 32768.0)
+    data, rate = read_wav(path)
+    assert rate == 16000, path
+    return torch.from_numpy(data)
 
 
 def read_tsv(path):
@@ -55,9 +53,12 @@ def edit_distance(a, b):
     return d[len(b)]
 
 
-def score(model, rows, show_errors=0):
+def score(model, rows, show_errors=0, group_of=None):
+    """WER and exact transcripts of `rows`; with `group_of` (file name ->
+    group), also the WER per group."""
     errors = words = exact = 0
     wrong = []
+    groups = {}
     for path, ref in rows:
         hyp = tokens_to_text(greedy(model, read_wav16k(path)))
         e = edit_distance(ref.split(), hyp.split())
@@ -66,18 +67,37 @@ def score(model, rows, show_errors=0):
         exact += hyp == ref
         if hyp != ref:
             wrong.append((os.path.basename(path), ref, hyp))
+        if group_of:
+            g = groups.setdefault(group_of[os.path.basename(path)], [0, 0])
+            g[0] += e
+            g[1] += len(ref.split())
     for w in wrong[:show_errors]:
         print("    %s: ref '%s' hyp '%s'" % w)
-    return {"utterances": len(rows), "words": words, "word_errors": errors,
-            "wer": errors / max(words, 1), "utterance_accuracy": exact / max(len(rows), 1),
-            "errors": [{"file": f, "ref": r, "hyp": h} for f, r, h in wrong]}
+    out = {"utterances": len(rows), "words": words, "word_errors": errors,
+           "wer": errors / max(words, 1), "utterance_accuracy": exact / max(len(rows), 1),
+           "errors": [{"file": f, "ref": r, "hyp": h} for f, r, h in wrong]}
+    if group_of:
+        out["wer_by_group"] = {g: e / max(n, 1) for g, (e, n) in sorted(groups.items())}
+    return out
+
+
+def accents(data):
+    """synthetic_test_voices.tsv: file name -> the voice's accent."""
+    out = {}
+    with open(os.path.join(data, "synthetic_test_voices.tsv")) as f:
+        next(f)
+        for line in f:
+            path, voice = line.split("\t")[:2]
+            out[os.path.basename(path)] = voice.split("+")[0]
+    return out
 
 
 def evaluate(model, data, show_errors=10):
     model.eval()
     t0 = time.time()
     fsdd = score(model, read_tsv(os.path.join(data, "fsdd_test_16k.tsv")), show_errors)
-    synth = score(model, read_tsv(os.path.join(data, "synthetic_test.tsv")), show_errors)
+    synth = score(model, read_tsv(os.path.join(data, "synthetic_test.tsv")), show_errors,
+                  accents(data))
     result = {
         "fsdd_test_digit_accuracy": fsdd["utterance_accuracy"],
         "fsdd_test_wer": fsdd["wer"],
@@ -92,6 +112,8 @@ def evaluate(model, data, show_errors=10):
           % (100 * fsdd["utterance_accuracy"], round(fsdd["utterance_accuracy"] * fsdd["utterances"]),
              fsdd["utterances"], 100 * synth["wer"], synth["word_errors"], synth["words"],
              100 * synth["utterance_accuracy"], time.time() - t0), flush=True)
+    print("synthetic test WER by held-out accent: " +
+          ", ".join("%s %.1f%%" % (a, 100 * w) for a, w in synth["wer_by_group"].items()))
     return result
 
 

@@ -37,12 +37,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "frontend", "torch"))
+from asr_torch.audio import write_wav  # noqa: E402
 FSDD = "/work/shared/data/fsdd"
 RATE = 16000
 WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -61,26 +62,6 @@ FSDD_TRAIN_TAKES = range(5, 50)
 # ---------------------------------------------------------------------------
 # audio helpers (run in the worker processes)
 # ---------------------------------------------------------------------------
-
-
-def read_wav(path):
-    """16-bit PCM mono WAV -> (float32 samples in [-1, 1], rate)."""
-    with wave.open(path, "rb") as w:
-        assert w.getsampwidth() == 2, path
-        channels, rate, n = w.getnchannels(), w.getframerate(), w.getnframes()
-        data = np.frombuffer(w.readframes(n), dtype="<i2").astype(np.float32) / 32768.0
-    if channels > 1:
-        data = data.reshape(-1, channels).mean(axis=1)
-    return data, rate
-
-
-def write_wav(path, samples):
-    pcm = np.clip(np.round(samples * 32767.0), -32768, 32767).astype("<i2")
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(pcm.tobytes())
 
 
 def sox(source, effects, rate_in=None):
@@ -326,7 +307,7 @@ def main():
                     base = os.path.basename(j["path"])
                 else:
                     base = "%03d.wav" % i
-                write_wav(os.path.join(folder, base), x)
+                write_wav(os.path.join(folder, base), x, RATE)
                 f.write("%s/%s\t%s\n" % (name, base, j["text"]))
     with open(os.path.join(out, "synthetic_test_voices.tsv"), "w") as f:
         f.write("path\tvoice\trate\tpitch\tspeed\tnarrowband\tsnr_db\tnoise\n")

@@ -27,6 +27,7 @@ for p in (os.path.join(ROOT, "frontend", "torch"), os.path.join(ROOT, "test", "e
         sys.path.insert(0, p)
 
 from asr_torch.audio import whisper_log_mel  # noqa: E402
+from asr_torch.families import whisper_style_decode_step, whisper_style_decoding  # noqa: E402
 from reference_models import WhisperStyle  # noqa: E402
 
 WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
@@ -61,26 +62,13 @@ def text_to_tokens(text):
 
 def entries():
     """asr_import_torch entry declarations of the compiled library."""
-    caches = ", ".join("self_%s_%d: f32[B,%d,%d]" % (kv, i, CTX, D)
-                       for i in range(DECODER_LAYERS) for kv in "kv")
-    cache_outs = ", ".join("self_%s_%d" % (kv, i) for i in range(DECODER_LAYERS) for kv in "kv")
-    return [
-        "encode=encode_samples(samples: f32[B,N]) -> (encoded)",
-        "decode_step(token: i32[B,1], position: i32[B], encoded: f32[B,S,%d] per_utterance, "
-        "%s) -> (logits, %s)" % (D, caches, cache_outs),
-    ]
+    return ["encode=encode_samples(samples: f32[B,N]) -> (encoded)",
+            whisper_style_decode_step(D, CTX, DECODER_LAYERS)]
 
 
 def decoding():
     """The spec's "decoding" recipe: greedy/beam search over decode_step."""
-    return {
-        "kind": "attention", "encode": "encode", "step": "decode_step",
-        "token": "token", "position": "position", "scores": "logits", "scores_are": "logits",
-        "state": [{"input": n, "output": n} for i in range(DECODER_LAYERS)
-                  for n in ("self_k_%d" % i, "self_v_%d" % i)],
-        "from_encoder": {"encoded": "encoded"},
-        "start_tokens": [SOS], "end_token": EOS, "max_length": MAX_LENGTH,
-    }
+    return whisper_style_decoding(DECODER_LAYERS, SOS, EOS, MAX_LENGTH)
 
 
 def greedy(model, samples, max_length=MAX_LENGTH):

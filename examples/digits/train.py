@@ -235,7 +235,6 @@ def main():
 
     def compute_s():
         return (time.process_time() - cpu_start) / args.threads
-    loop_start = time.time()
     steps_per_epoch = len(make_batches(lengths, train_ids, args.max_frames, args.max_batch,
                                        random.Random(0)))
     total_steps = args.epochs * steps_per_epoch

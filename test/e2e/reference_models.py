@@ -243,12 +243,15 @@ class WhisperAttention(nn.Module):
         k = k.view(b, lk, self.n_head, -1).permute(0, 2, 3, 1) * scale
         v = v.view(b, lk, self.n_head, -1).permute(0, 2, 1, 3)
         qk = q @ k                                                  # [B, H, Lq, Lk]
-        mask = torch.ones(b, 1, lq, lk, dtype=torch.bool)
-        if causal:
-            mask = mask & torch.ones(lq, lk, dtype=torch.bool).tril()
-        if key_mask is not None:
-            mask = mask & key_mask[:, None, None, :]
-        w = masked_softmax(qk, mask)
+        if not causal and key_mask is None:     # openai-whisper's unmasked path
+            w = torch.softmax(qk, dim=-1)
+        else:
+            mask = torch.ones(b, 1, lq, lk, dtype=torch.bool)
+            if causal:
+                mask = mask & torch.ones(lq, lk, dtype=torch.bool).tril()
+            if key_mask is not None:
+                mask = mask & key_mask[:, None, None, :]
+            w = masked_softmax(qk, mask)
         return (w @ v).permute(0, 2, 1, 3).flatten(start_dim=2)
 
     def forward(self, x, xa=None, causal=False):

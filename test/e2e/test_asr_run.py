@@ -34,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 
 import numpy as np
 import torch
@@ -47,6 +46,8 @@ sys.path.insert(0, HERE)
 import model as digits  # noqa: E402
 from asrc_transcribe import Transcriber  # noqa: E402
 from reference_models import load_weights  # noqa: E402
+from asr_torch.audio import read_wav, write_wav  # noqa: E402  (on the path via model)
+from evaluate import edit_distance  # noqa: E402  (examples/digits: word-level Levenshtein)
 from test_decode import Suite, beam_search  # noqa: E402
 
 SPEAKERS = ["george", "jackson", "lucas", "nicolas", "yweweler"]
@@ -113,25 +114,6 @@ def run(cmd, expect_rc=0):
                       % (" ".join(cmd), p.returncode, expect_rc, p.stdout[-2000:],
                          p.stderr[-2000:]))
     return p
-
-
-def edit_distance(a, b):
-    """Word-level Levenshtein distance (written here, apart from asr-run's)."""
-    row = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        diag, row[0] = row[0], i
-        for j in range(1, len(b) + 1):
-            diag, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1]))
-    return row[len(b)]
-
-
-def write_wav(path, samples, rate):
-    pcm = np.clip(np.round(samples * 32767), -32768, 32767).astype("<i2")
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
 
 
 def main(argv):
@@ -267,9 +249,7 @@ def main(argv):
         # A numpy array at the file's rate (8 kHz for FSDD): resampled by the
         # library, as asr-run does a file.
         path = files[0][0]
-        with wave.open(path) as w:
-            pcm = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768
-            rate = w.getframerate()
+        pcm, rate = read_wav(path)
         r = tr.transcribe(pcm, sample_rate=rate)
         if r.text != expected[path]:
             raise Failure("numpy at %d Hz: %r, expected %r" % (rate, r.text, expected[path]))

@@ -50,7 +50,6 @@ import shutil
 import subprocess
 import sys
 import time
-import wave
 
 import numpy as np
 import torch
@@ -60,7 +59,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tools", "python"))
 sys.path.insert(0, os.path.join(ROOT, "frontend", "torch"))
 from asr_torch import safetensors  # noqa: E402
-from asr_torch.audio import whisper_log_mel  # noqa: E402
+from asr_torch.audio import read_wav, whisper_log_mel  # noqa: E402
 
 TOL = 1e-3
 FLT_EPSILON = float(np.finfo(np.float32).eps)
@@ -136,16 +135,6 @@ def conv_weights():
 # ---------------------------------------------------------------------------
 # Audio
 # ---------------------------------------------------------------------------
-
-def read_wav(path):
-    """Mono 16-bit PCM -> (float32 samples in [-1, 1), sample rate)."""
-    with wave.open(path, "rb") as w:
-        assert w.getsampwidth() == 2, path
-        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
-        if w.getnchannels() > 1:
-            data = data.reshape(-1, w.getnchannels())[:, 0]
-        return data.astype(np.float32) / 32768.0, w.getframerate()
-
 
 # ---------------------------------------------------------------------------
 # References

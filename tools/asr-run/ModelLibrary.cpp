@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <dirent.h>
 #include <dlfcn.h>
 #include <sys/stat.h>
@@ -176,8 +177,9 @@ bool ModelLibrary::transcribe(const std::string &path, const DecodeSettings &set
   const int64_t shortest = table.sampleRate / 10;
   if (n < shortest) {
     api.tensorFree(&audio);
-    error = path + ": " + std::to_string(out.audioSeconds).substr(0, 5) +
-            " s of audio; at least 0.1 s is needed";
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", out.audioSeconds);
+    error = path + ": " + seconds + " s of audio; at least 0.1 s is needed";
     return false;
   }
   asrc_decode_options options{};

@@ -281,8 +281,9 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
   // The weights beside the library (a hard link where possible), so that the
   // output directory is a model directory that asr-run and the Python module
   // load by itself.
-  std::string weightsCopy = inDir(outDir, model.name + ".safetensors");
+  std::string weightsCopy;
   if (auto w = module->getOperation()->getAttrOfType<StringAttr>("asr.weights")) {
+    weightsCopy = inDir(outDir, model.name + ".safetensors");
     llvm::sys::fs::UniqueID from, to;
     bool same = !llvm::sys::fs::getUniqueID(w.getValue(), from) &&
                 !llvm::sys::fs::getUniqueID(weightsCopy, to) && from == to;
@@ -298,7 +299,7 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
   }
   if (!options.quiet)
     errs << "asrc: wrote " << inDir(outDir, "lib" + model.name + ".so") << ", " << headerPath
-         << " and " << weightsCopy << "\n";
+         << (weightsCopy.empty() ? "" : " and " + weightsCopy) << "\n";
   return 0;
 }
 

@@ -439,15 +439,15 @@ class Model:
         fn.argtypes = [ctypes.c_void_p]
         return json.loads(fn(self.handle).decode("utf-8"))
 
-    def decode_timed(self, *inputs, **options):
-        """decode() plus asrc_decode's (encode_seconds, decode_seconds)."""
-        return self.decode(*inputs, _timings=True, **options)
-
-    def decode(self, *inputs, beam_width=1, max_length=0, length_penalty=1.0, nbest=1,
-               _timings=False):
+    def decode(self, *inputs, beam_width=1, max_length=0, length_penalty=1.0, nbest=1):
         """asrc_decode: the spec's decoding recipe on the encoder's inputs (numpy).
         Returns [[Hypothesis(tokens, score, normalized, finished)] per utterance],
         best first."""
+        return self.decode_timed(*inputs, beam_width=beam_width, max_length=max_length,
+                                 length_penalty=length_penalty, nbest=nbest)[0]
+
+    def decode_timed(self, *inputs, beam_width=1, max_length=0, length_penalty=1.0, nbest=1):
+        """decode()'s hypotheses and asrc_decode's (encode_seconds, decode_seconds)."""
         if not self.handle:
             raise ValueError("asrc_ctypes: the model was destroyed")
         keep, ptrs = [], []
@@ -461,7 +461,7 @@ class Model:
         lib = self.library.lib
         return _transcripts(self.library, lib.asrc_decode,
                             (self.handle, arr, len(ptrs), ctypes.byref(opts)), "asrc_decode",
-                            timings=_timings)
+                            timings=True)
 
     def call_prepared(self, entry, inputs, prepared=None, strides="auto"):
         """Runs `entry` on inputs by name ({name: array}) as the spec's entry

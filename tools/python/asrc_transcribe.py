@@ -35,6 +35,19 @@ Transcript = collections.namedtuple(
     "Transcript", "path text tokens windows audio_seconds seconds")
 
 
+def windows(samples, sample_rate, window_seconds):
+    """The pieces a model decodes one by one (asr-run's rule): windows of
+    window_seconds; a last piece under 0.1 s after a full window is dropped.
+    ValueError for less than 0.1 s of audio."""
+    window = max(1, int(round(window_seconds * sample_rate)))
+    shortest = sample_rate // 10
+    if len(samples) < shortest:
+        raise ValueError("asrc_transcribe: %.3f s of audio; at least 0.1 s is needed"
+                         % (len(samples) / sample_rate))
+    return [samples[s:s + window] for s in range(0, len(samples), window)
+            if s == 0 or len(samples) - s >= shortest]
+
+
 class Transcriber:
     """A compiled model loaded for transcription (thread-safe calls)."""
 
@@ -78,27 +91,24 @@ class Transcriber:
             if rate != self.sample_rate:
                 samples = self.library.resample(samples, rate, self.sample_rate)
         read = time.perf_counter() - t0
-        window = max(1, int(round(self.window_seconds * self.sample_rate)))
-        shortest = self.sample_rate // 10   # asr-run's rule: 0.1 s
-        if len(samples) < shortest:
-            raise ValueError("asrc_transcribe: %.3f s of audio; at least 0.1 s is needed"
-                             % (len(samples) / self.sample_rate))
-        tokens, texts, enc, dec, windows = [], [], 0.0, 0.0, 0
-        for start in range(0, len(samples), window):
-            piece = samples[start:start + window]
-            if start > 0 and len(piece) < shortest:
-                break
+        pieces = self.windows(samples)
+        tokens, texts, enc, dec = [], [], 0.0, 0.0
+        for piece in pieces:
             hyps, (e, d) = self.model.decode_timed(piece[None], beam_width=beam,
                                                    max_length=max_length,
                                                    length_penalty=length_penalty)
-            enc, dec, windows = enc + e, dec + d, windows + 1
+            enc, dec = enc + e, dec + d
             tokens += hyps[0][0].tokens
             text = self.text_of(hyps[0][0].tokens)
             if text:
                 texts.append(text)
-        return Transcript(path, " ".join(texts), tokens, windows, len(samples) / self.sample_rate,
+        return Transcript(path, " ".join(texts), tokens, len(pieces),
+                          len(samples) / self.sample_rate,
                           {"audio": read, "encoder": enc, "decoder": dec,
                            "total": read + enc + dec})
+
+    def windows(self, samples):
+        return windows(samples, self.sample_rate, self.window_seconds)
 
     def transcribe_files(self, paths, **options):
         for p in paths:

@@ -7,6 +7,9 @@ matrix (librosa.filters.mel's definition), log10(clamp(1e-10)), max(x,
 max_over_the_utterance - 8), (x + 4) / 4; the result is channels-last
 [B, N // 160, n_mels], what a Whisper-style encoder's first conv takes.
 
+read_wav / write_wav are the plain 16-bit PCM WAV reader and writer the
+scripts and tests share (the compiled runtime has its own, libsndfile).
+
 A model that calls it inside a traced entry point gets one spec node
 `log_mel` (style whisper) there: the importer treats it as a leaf
 (asr_torch.convert.FRONT_END_FUNCTIONS), and the compiled kernel
@@ -14,6 +17,7 @@ A model that calls it inside a traced entry point gets one spec node
 definition by test/e2e/test_log_mel.py.
 """
 import math
+import wave
 
 import numpy as np
 import torch
@@ -82,3 +86,29 @@ def whisper_log_mel(samples, n_mels=80):
     log_spec = torch.maximum(log_spec, peak - 8.0)
     out = ((log_spec + 4.0) / 4.0).transpose(1, 2)
     return out[0] if single else out
+
+
+def read_wav(path):
+    """A 16-bit PCM WAV -> (float32 samples in [-1, 1), mono: the mean of
+    the channels; sample rate)."""
+    with wave.open(path, "rb") as w:
+        if w.getsampwidth() != 2:
+            raise ValueError("%s: %d-bit samples, expected 16-bit PCM"
+                             % (path, 8 * w.getsampwidth()))
+        channels, rate = w.getnchannels(), w.getframerate()
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32)
+    data /= 32768.0
+    if channels > 1:
+        data = data.reshape(-1, channels).mean(axis=1)
+    return data, rate
+
+
+def write_wav(path, samples, rate):
+    """Mono float samples in [-1, 1] -> a 16-bit PCM WAV (x 32767, rounded,
+    clipped)."""
+    pcm = np.clip(np.round(np.asarray(samples) * 32767.0), -32768, 32767).astype("<i2")
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())

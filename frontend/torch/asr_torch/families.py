@@ -15,9 +15,31 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
     __file__)))))
 REFERENCE_DIR = os.path.join(ROOT, "test", "e2e")
 
-_WHISPER_CACHES = ", ".join("self_%s_%d: f32[B,448,384]" % (kv, i)
-                            for i in range(4) for kv in "kv")
-_WHISPER_CACHE_OUTS = ", ".join("self_%s_%d" % (kv, i) for i in range(4) for kv in "kv")
+
+def whisper_style_decode_step(d, ctx, layers):
+    """The entry declaration of a Whisper-style decode_step (WhisperStyle in
+    the reference models): one token at `position`, the encoder output per
+    utterance, a [B, ctx, d] self-attention key and value cache per layer in
+    and out."""
+    names = ["self_%s_%d" % (kv, i) for i in range(layers) for kv in "kv"]
+    return ("decode_step(token: i32[B,1], position: i32[B], encoded: f32[B,S,%d] per_utterance, "
+            "%s) -> (logits, %s)" % (d, ", ".join("%s: f32[B,%d,%d]" % (n, ctx, d) for n in names),
+                                     ", ".join(names)))
+
+
+def whisper_style_decoding(layers, start_token, end_token, max_length):
+    """The spec's "decoding" recipe for a Whisper-style encode +
+    decode_step: the caches carried from step to step, the encoder output
+    fixed per utterance."""
+    return {
+        "kind": "attention", "encode": "encode", "step": "decode_step",
+        "token": "token", "position": "position", "scores": "logits", "scores_are": "logits",
+        "state": [{"input": n, "output": n} for i in range(layers)
+                  for n in ("self_k_%d" % i, "self_v_%d" % i)],
+        "from_encoder": {"encoded": "encoded"},
+        "start_tokens": [start_token], "end_token": end_token, "max_length": max_length,
+    }
+
 
 FAMILIES = {
     "content_attention": {
@@ -38,8 +60,7 @@ FAMILIES = {
         "entries": [
             "encode(mel: f32[B,T,80]) -> (encoded)",
             "decode(tokens: i32[B,L], encoded: f32[B,S,384]) -> (logits)",
-            "decode_step(token: i32[B,1], position: i32[B], encoded: f32[B,S,384] per_utterance, "
-            + _WHISPER_CACHES + ") -> (logits, " + _WHISPER_CACHE_OUTS + ")",
+            whisper_style_decode_step(384, 448, 4),
         ],
     },
     "conformer_ctc": {
