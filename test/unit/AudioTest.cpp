@@ -190,6 +190,19 @@ void readOk(const std::string &path, int32_t rate, Signal &s, int32_t *outRate =
   ASSERT_EQ(s.t.rank, 1);
 }
 
+/// Expects `s` to hold `frames` samples, each the mean of the `channels`
+/// interleaved 16-bit codes code(frame * channels + c) / 32768.
+template <typename Code>
+void expectChannelMean(const Signal &s, int64_t frames, int channels, Code code) {
+  ASSERT_EQ(s.size(), frames);
+  for (int64_t i = 0; i < frames; ++i) {
+    double sum = 0;
+    for (int c = 0; c < channels; ++c)
+      sum += code(size_t(i * channels + c)) / 32768.0;
+    ASSERT_NEAR(s[i], sum / channels, 1e-7) << "frame " << i;
+  }
+}
+
 /// Expects reading `path` to fail with `code` and a message naming the file
 /// and containing `text`; the output tensor stays untouched.
 void expectReadError(const std::string &path, const std::string &text,
@@ -313,13 +326,7 @@ TEST(AudioRead, MultiChannelIsMixedDown) {
     std::string path = dir.write("multi" + std::to_string(channels) + ".wav", makeWav(spec));
     Signal s;
     readOk(path, 0, s);
-    ASSERT_EQ(s.size(), 600);
-    for (int64_t i = 0; i < 600; ++i) {
-      double sum = 0;
-      for (int c = 0; c < channels; ++c)
-        sum += double(codes[size_t(i * channels + c)]) / 32768.0;
-      ASSERT_NEAR(s[i], sum / channels, 1e-7) << "frame " << i;
-    }
+    expectChannelMean(s, 600, channels, [&](size_t k) { return double(codes[k]); });
   }
 }
 
@@ -336,13 +343,7 @@ TEST(AudioRead, FlacRoundTrip) {
     int32_t rate = 0;
     readOk(path, 0, s, &rate);
     EXPECT_EQ(rate, 16000);
-    ASSERT_EQ(s.size(), 4000);
-    for (int64_t i = 0; i < 4000; ++i) {
-      double sum = 0;
-      for (int c = 0; c < channels; ++c)
-        sum += double(samples[size_t(i * channels + c)]) / 32768.0;
-      ASSERT_NEAR(s[i], sum / channels, 1e-7) << "frame " << i;
-    }
+    expectChannelMean(s, 4000, channels, [&](size_t k) { return double(samples[k]); });
   }
 }
 

@@ -1127,20 +1127,14 @@ def _softmax_last(conv, x, mask):
 def _norm_weights(conv, prefix, mod, shape):
     """(weights map) for a norm layer without affine parameters: derived ones/zeros."""
     w = {}
-    if getattr(mod, "weight", None) is not None:
-        w["weight"] = prefix + ".weight"
-        conv.eb.model.use_weight(prefix + ".weight", mod.weight)
-    else:
-        n = conv.eb.model.derived_name(prefix + ".weight")
-        conv.eb.model.use_weight(n, torch.ones(shape))
-        w["weight"] = n
-    if getattr(mod, "bias", None) is not None:
-        w["bias"] = prefix + ".bias"
-        conv.eb.model.use_weight(prefix + ".bias", mod.bias)
-    else:
-        n = conv.eb.model.derived_name(prefix + ".bias")
-        conv.eb.model.use_weight(n, torch.zeros(shape))
-        w["bias"] = n
+    for role, default in (("weight", torch.ones), ("bias", torch.zeros)):
+        name = prefix + "." + role
+        if getattr(mod, role, None) is not None:
+            conv.eb.model.use_weight(name, getattr(mod, role))
+        else:
+            name = conv.eb.model.derived_name(name)
+            conv.eb.model.use_weight(name, default(shape))
+        w[role] = name
     return w
 
 
