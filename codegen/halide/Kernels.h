@@ -23,8 +23,12 @@ namespace asr::kernels {
 /// Schedule knobs of one kernel: named integers (tile sizes, vector width,
 /// parallel split, ...). Each kind documents its knobs and defaults; unknown
 /// names are an error (std::invalid_argument naming the knob and the kind).
-/// Every kind accepts "naive" (0/1): 1 = the -O0 schedule (everything
-/// compute_root, no vectorize/parallel).
+/// Every kind accepts "naive" (0/1/2): 1 = the -O0 schedule (everything
+/// compute_root, no vectorize/parallel); 2 = the algorithm alone, with no
+/// scheduling call at all (what Halide's autoschedulers start from:
+/// AutoSchedule.h; JIT-runnable as is, Halide's default schedule: Funcs
+/// inlined or computed innermost). The compute kinds and FusedAttention
+/// implement 2; the other kinds treat it like 1.
 struct Schedule {
   std::map<std::string, int64_t> knobs;
 };

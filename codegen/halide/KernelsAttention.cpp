@@ -80,7 +80,9 @@
 //   parallel       1  parallel tasks over (query tiles, h, b).
 //   decode        Lq static <= 4 or max_lq in [1, 4]: the decode schedule
 //                     (flash form) instead of the tiled one.
-//   naive          0  every Func compute_root, nothing vectorized.
+//   naive          0  1: every Func compute_root, nothing vectorized; 2:
+//                     the algorithm alone, no scheduling call (for Halide's
+//                     autoschedulers, AutoSchedule.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -348,6 +350,8 @@ FlashAlgo buildFlash(const KernelDesc &d, const Attrs &a, const Knobs &k) {
 //===----------------------------------------------------------------------===//
 
 void scheduleFlash(FlashAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   Common &c = g.c;
   if (naiveSchedule(k)) {
     for (Func f : {g.qsT, g.acc, g.sc, g.bm, g.p, g.bl, g.baccA, g.bacc,
@@ -523,6 +527,8 @@ TwoPassAlgo buildTwoPass(const KernelDesc &d, const Attrs &a) {
 }
 
 void scheduleTwoPass(TwoPassAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   Common &c = g.c;
   Var e = g.e, i = g.i, j = g.j, b = c.b();
   if (naiveSchedule(k)) {

@@ -8,8 +8,12 @@
 // one schedule* function per kind, the only place that calls split,
 // vectorize, parallel, compute_at, ..., driven by the knobs.
 //
-// Knobs (defaults from computeKnobs(); every kind also takes "naive", the
-// -O0 schedule: every intermediate compute_root, no vectorize/parallel).
+// Knobs (defaults from computeKnobs(); every kind also takes "naive": 1 =
+// the -O0 schedule, every intermediate compute_root, no vectorize/parallel;
+// 2 = the algorithm alone, no scheduling call at all, for Halide's
+// autoschedulers (AutoSchedule.h). The algorithms never depend on their
+// schedule for correctness: clamped reads and the GEMM's run-time
+// specializations only serve the register blocks).
 // Times: 2-vCPU AMD EPYC (Zen 4, AVX-512), HL_NUM_THREADS=1, Halide 14 JIT,
 // medians from asr-bench-kernels; FP32 peak is 117 GFLOP/s per core.
 //
@@ -441,6 +445,8 @@ void buildGemm(const KernelDesc &d, GemmAlgo &g, const GemmSpec &s,
 //===----------------------------------------------------------------------===//
 
 void scheduleGemm(GemmAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   if (naiveSchedule(k)) {
     g.prod.compute_root();
     if (g.packed)
@@ -795,6 +801,8 @@ void buildGemv(const KernelDesc &d, GemvAlgo &g, const GemmSpec &s,
 constexpr int64_t kGemvMaxBlockRows = 8;
 
 void scheduleGemv(GemvAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   if (naiveSchedule(k)) {
     g.dot.compute_root();
     if (g.kInner)
@@ -1142,6 +1150,8 @@ DepthwiseAlgo buildDepthwise(const KernelDesc &d) {
 }
 
 void scheduleDepthwise(DepthwiseAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   const KernelKind kind = KernelKind::Conv1D;
   if (naiveSchedule(k)) {
     g.xin.compute_root();
@@ -1260,6 +1270,8 @@ Conv2DAlgo buildConv2D(const KernelDesc &d) {
 }
 
 void scheduleConv2D(Conv2DAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   const KernelKind kind = KernelKind::Conv2D;
   if (naiveSchedule(k)) {
     g.xin.compute_root();
@@ -1339,6 +1351,8 @@ struct RowAlgo {
 Expr expNonPositive(Expr x) { return fast_exp(max(x, -80.f)); }
 
 void scheduleRows(RowAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   if (naiveSchedule(k)) {
     for (Func f : g.perRow)
       f.compute_root();
@@ -1491,6 +1505,8 @@ struct ColumnAlgo {
 };
 
 void scheduleColumns(ColumnAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   if (naiveSchedule(k)) {
     for (Func f : g.perColumn)
       f.compute_root();
@@ -1685,6 +1701,8 @@ ReduceAlgo buildReduce(const KernelDesc &d) {
 /// The rows of a Reduce over the innermost dim: out vars that keep a size-1
 /// innermost dim (keep_dims) have nothing to vectorize; reductions still do.
 void scheduleReduceRows(RowAlgo &g, const Knobs &k, bool keep) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   if (naiveSchedule(k) || g.vars.empty()) {
     for (Func f : g.perRow)
       f.compute_root();
@@ -1757,6 +1775,8 @@ AdditiveAlgo buildScoreAdditive(const KernelDesc &d) {
 /// sums per score (rfactor), one horizontal sum at the end; block_j keys at a
 /// time for independent dependency chains. No transposed copy of k.
 void scheduleScoreAdditive(AdditiveAlgo &g, const Knobs &k) {
+  if (bareAlgorithm(k))
+    return; // naive = 2: the algorithm alone
   const KernelKind kind = KernelKind::ScoreAdditive;
   if (naiveSchedule(k)) {
     g.prod.compute_root();

@@ -74,11 +74,22 @@ Halide::Expr extentOf(const TensorDesc &t, const Halide::ImageParam &p,
                       int rowMajorDim);
 
 /// The knob "naive" (shared by every kind; default 0): 1 = the -O0 schedule
-/// (every Func compute_root, no vectorize/parallel/unroll).
+/// (every Func compute_root, no vectorize/parallel/unroll); 2 = the bare
+/// algorithm (see bareAlgorithm). Kinds without a bare form treat 2 like 1,
+/// so naiveSchedule is true for both.
 inline constexpr const char *kNaiveKnob = "naive";
 inline bool naiveSchedule(const std::map<std::string, int64_t> &knobs) {
   auto it = knobs.find(kNaiveKnob);
   return it != knobs.end() && it->second != 0;
+}
+/// naive = 2: the algorithm alone, not one scheduling call (no compute_root,
+/// split, specialize, ...), for Halide's autoschedulers (AutoSchedule.h),
+/// which schedule every Func themselves. The output buffer constraints
+/// (constrainOutput) are part of the algorithm and stay. Honored by every
+/// compute kind (KernelsCompute.cpp) and FusedAttention.
+inline bool bareAlgorithm(const std::map<std::string, int64_t> &knobs) {
+  auto it = knobs.find(kNaiveKnob);
+  return it != knobs.end() && it->second == 2;
 }
 /// A knob's value; throws std::invalid_argument if absent (a builder bug).
 int64_t knob(const std::map<std::string, int64_t> &knobs,

@@ -12,9 +12,14 @@
 //                     "conv1d", with these knobs overriding the defaults)
 //   asr-bench-kernels --profile decode   (Halide's per-Func time breakdown)
 //   asr-bench-kernels --asm=DIR attention   (also writes DIR/<case>.s and .stmt)
+//   asr-bench-kernels --autoschedule=Adams2019 matmul   (Halide's autoscheduler
+//                     on the bare algorithm at the case's shapes instead of
+//                     our schedule, for HL_NUM_THREADS threads, 1 if unset;
+//                     Mullapudi2016, Li2018, Adams2019: AutoSchedule.h)
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/halide/AutoSchedule.h"
 #include "codegen/halide/Kernels.h"
 
 #include <algorithm>
@@ -54,10 +59,33 @@ struct Case {
   double bytes = 0;
 };
 
+/// The case's concrete row-major input shapes (with the key lengths [B]).
+std::vector<std::vector<int64_t>> inputShapesOf(const Case &c) {
+  std::vector<std::vector<int64_t>> s;
+  for (const std::vector<int> &in : c.inputShapes)
+    s.emplace_back(in.begin(), in.end());
+  if (c.lengths > 0)
+    s.push_back({c.outputShape[0]});
+  return s;
+}
+
 void run(const Case &c, const Halide::Target &target, const Schedule &knobs,
-         const std::string &asmDir) {
+         const std::string &asmDir, const std::string &autoScheduler,
+         int threads) {
   std::mt19937 rng(1);
-  BuiltKernel k = buildKernel(c.desc, target, &knobs);
+  double scheduleS = -1;
+  BuiltKernel k;
+  if (autoScheduler.empty()) {
+    k = buildKernel(c.desc, target, &knobs);
+  } else {
+    auto t0 = std::chrono::steady_clock::now();
+    k = autoScheduleKernel(
+        c.desc, target, autoScheduler, inputShapesOf(c),
+        {std::vector<int64_t>(c.outputShape.begin(), c.outputShape.end())},
+        threads);
+    scheduleS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+                    .count();
+  }
   if (!asmDir.empty()) {
     std::string base = asmDir + "/";
     for (char ch : c.name)
@@ -103,19 +131,26 @@ void run(const Case &c, const Halide::Target &target, const Schedule &knobs,
               c.flops / med * 1e-9);
   if (c.bytes > 0)
     std::printf(" %6.1f GB/s", c.bytes / med * 1e-9);
-  std::printf("   (min %.3f ms, compile %.2f s)\n", times[0] * 1e3, compileS);
+  std::printf("   (min %.3f ms, compile %.2f s", times[0] * 1e3, compileS);
+  if (scheduleS >= 0)
+    std::printf(", %s %.2f s", autoScheduler.c_str(), scheduleS);
+  std::printf(")\n");
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  std::string filter, asmDir;
+  std::string filter, asmDir, autoScheduler;
   Schedule knobs;
   Halide::Target target = Halide::get_host_target();
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--asm=", 0) == 0) {
       asmDir = a.substr(6);
+      continue;
+    }
+    if (a.rfind("--autoschedule=", 0) == 0) {
+      autoScheduler = a.substr(15);
       continue;
     }
     if (a == "--profile") {
@@ -135,6 +170,16 @@ int main(int argc, char **argv) {
   const char *threads = std::getenv("HL_NUM_THREADS");
   std::printf("target %s, HL_NUM_THREADS=%s\n", target.to_string().c_str(),
               threads ? threads : "(unset: all cores)");
+  // The autoschedulers' parallelism: HL_NUM_THREADS, 1 when unset.
+  int asThreads = threads ? std::max(std::atoi(threads), 1) : 1;
+  if (!autoScheduler.empty()) {
+    if (!knobs.knobs.empty()) {
+      std::fprintf(stderr, "knobs and --autoschedule do not mix\n");
+      return 2;
+    }
+    std::printf("schedule: %s for %d threads (bare algorithm, naive=2)\n",
+                autoScheduler.c_str(), asThreads);
+  }
   std::vector<Case> cases;
   {
     KernelDesc d{KernelKind::Matmul};
@@ -329,7 +374,7 @@ int main(int argc, char **argv) {
     if (!filter.empty() && c.name.find(filter) == std::string::npos)
       continue;
     try {
-      run(c, target, knobs, asmDir);
+      run(c, target, knobs, asmDir, autoScheduler, asThreads);
     } catch (const std::exception &e) {
       std::printf("%-46s %s\n", c.name.c_str(), e.what());
     }
