@@ -38,19 +38,57 @@ bool resolveTarget(const CompileOptions &options, std::string &canonical, std::s
   return true;
 }
 
+/// The kernel with its tuned schedule when `options.tuningDb` has one that
+/// builds, else with the default (or naive) schedule.
+static BuiltKernel buildScheduled(const KernelDesc &desc, const Halide::Target &target,
+                                  const CompileOptions &options, KernelScheduleReport &report) {
+  Schedule schedule;
+  if (options.naive) {
+    schedule.knobs["naive"] = 1;
+    return buildKernel(desc, target, &schedule);
+  }
+  TuningMatch match = TuningMatch::None;
+  const TuningEntry *entry =
+      options.tuningDb ? options.tuningDb->lookup(desc, target.to_string(), &match) : nullptr;
+  if (entry) {
+    schedule.knobs = entry->knobs;
+    try {
+      BuiltKernel kernel = buildKernel(desc, target, &schedule);
+      report.match = match;
+      return kernel;
+    } catch (const std::exception &e) {
+      report.warning = std::string("the tuned schedule does not apply (") + e.what() +
+                       "): default schedule used";
+    }
+  }
+  return buildKernel(desc, target, nullptr);
+}
+
 bool compileKernelObject(const KernelDesc &desc, const std::string &fnName,
                          const std::string &objectPath, const CompileOptions &options,
-                         std::string &error) {
+                         std::string &error, KernelScheduleReport *report) {
   Halide::Target target;
   if (!parseTarget(options, target, error))
     return false;
+  KernelScheduleReport local;
+  KernelScheduleReport &rep = report ? *report : local;
+  rep = {};
   try {
-    Schedule schedule;
-    if (options.naive)
-      schedule.knobs["naive"] = 1;
-    BuiltKernel kernel = buildKernel(desc, target, options.naive ? &schedule : nullptr);
-    kernel.pipeline.compile_to_object(objectPath, kernel.arguments(), fnName,
-                                      kernelTarget(target, /*withRuntime=*/false));
+    BuiltKernel kernel = buildScheduled(desc, target, options, rep);
+    try {
+      kernel.pipeline.compile_to_object(objectPath, kernel.arguments(), fnName,
+                                        kernelTarget(target, /*withRuntime=*/false));
+    } catch (const Halide::Error &e) {
+      if (rep.match == TuningMatch::None)
+        throw;
+      // A tuned schedule Halide rejects at lowering: the default instead.
+      rep = {};
+      rep.warning = std::string("the tuned schedule does not compile (") + e.what() +
+                    "): default schedule used";
+      kernel = buildKernel(desc, target, nullptr);
+      kernel.pipeline.compile_to_object(objectPath, kernel.arguments(), fnName,
+                                        kernelTarget(target, /*withRuntime=*/false));
+    }
   } catch (const Halide::Error &e) {
     error = std::string("Halide: ") + e.what();
     return false;

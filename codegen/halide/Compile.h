@@ -10,6 +10,7 @@
 #define ASR_CODEGEN_HALIDE_COMPILE_H
 
 #include "codegen/halide/KernelDesc.h"
+#include "codegen/halide/TuningDb.h"
 
 #include <string>
 
@@ -20,6 +21,17 @@ struct CompileOptions {
   std::string target = "host";
   /// -O0: naive schedules (compute_root, no vectorization or threads).
   bool naive = false;
+  /// Tuned schedules (asr-tune); kernels it has no entry for, or whose
+  /// entry no longer builds, get the default schedule. Ignored with naive.
+  const TuningDb *tuningDb = nullptr;
+};
+
+/// How one kernel's schedule was chosen.
+struct KernelScheduleReport {
+  TuningMatch match = TuningMatch::None; ///< None: the default schedule
+  /// Set when the database had an entry that could not be used (the kernel
+  /// then has its default schedule): what and why.
+  std::string warning;
 };
 
 /// Checks that `target` parses; returns its canonical string or an error.
@@ -29,7 +41,7 @@ bool resolveTarget(const CompileOptions &options, std::string &canonical, std::s
 /// `int fnName(void *user_context, halide_buffer_t *inputs..., halide_buffer_t *outputs...)`.
 bool compileKernelObject(const KernelDesc &desc, const std::string &fnName,
                          const std::string &objectPath, const CompileOptions &options,
-                         std::string &error);
+                         std::string &error, KernelScheduleReport *report = nullptr);
 
 /// Compiles the Halide runtime (thread pool, allocation, error hooks) once.
 bool compileRuntimeObject(const std::string &objectPath, const CompileOptions &options,

@@ -15,6 +15,7 @@
 #include "llvm/Support/Program.h"
 
 #include <chrono>
+#include <optional>
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -100,12 +101,15 @@ static bool runCommand(const std::vector<std::string> &args, llvm::raw_ostream &
   return true;
 }
 
-int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
-  MLIRContext context;
+/// The diagnostic handler of every driver entry: "<spec>: <json path>:
+/// error: ..." lines on `errs`.
+static void installDiagnostics(MLIRContext &context, const DriverOptions &options,
+                               llvm::raw_ostream &errs,
+                               std::optional<ScopedDiagnosticHandler> &handler) {
   // Single-threaded: the 2-core build machines gain nothing from MLIR's pool.
   context.disableMultithreading();
   context.printOpOnDiagnostic(false);
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+  handler.emplace(&context, [&options, &errs](Diagnostic &diag) {
     printLocation(diag.getLocation(), options.specPath, errs);
     switch (diag.getSeverity()) {
     case DiagnosticSeverity::Error: errs << ": error: "; break;
@@ -120,6 +124,70 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
     }
     return success();
   });
+}
+
+/// 1. Import: the spec (and its weights' header) as verified asr IR.
+static OwningOpRef<ModuleOp> importModel(MLIRContext &context, const DriverOptions &options,
+                                         llvm::raw_ostream &errs) {
+  Stage stage(options, errs, "import " + llvm::sys::path::filename(options.specPath).str());
+  ModelSpecOptions specOptions{options.specPath, options.weightsPath};
+  OwningOpRef<ModuleOp> module = importModelSpecFile(context, specOptions);
+  if (!module)
+    stage.failed();
+  return module;
+}
+
+/// 2. Passes: decompose, fuse attention, hoist, infer shapes, plan buffers.
+static LogicalResult lowerModel(MLIRContext &context, ModuleOp module,
+                                const DriverOptions &options, llvm::raw_ostream &errs,
+                                const OpPrintingFlags &flags) {
+  std::string stages = "decompose";
+  if (options.fuseAttention)
+    stages += ", fuse attention";
+  if (options.hoistPerUtterance)
+    stages += ", hoist";
+  Stage stage(options, errs, stages + ", plan buffers");
+  PassManager pm(&context);
+  if (options.printIRAfterAll) {
+    context.disableMultithreading();
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                        [](Pass *, Operation *) { return true; },
+                        /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
+                        /*printAfterOnlyOnFailure=*/false, errs, flags);
+  }
+  pm.addPass(createDecompose());
+  if (options.fuseAttention)
+    pm.addNestedPass<func::FuncOp>(createFuseAttention());
+  if (options.hoistPerUtterance)
+    pm.addPass(createHoistPerUtterance());
+  pm.addPass(createInferShapes());
+  pm.addNestedPass<func::FuncOp>(createPlanBuffers());
+  if (failed(pm.run(module))) {
+    stage.failed();
+    return failure();
+  }
+  return success();
+}
+
+bool collectModelKernels(const DriverOptions &options, llvm::raw_ostream &errs,
+                         std::vector<KernelInstance> &kernels) {
+  MLIRContext context;
+  std::optional<ScopedDiagnosticHandler> handler;
+  installDiagnostics(context, options, errs, handler);
+  OwningOpRef<ModuleOp> module = importModel(context, options, errs);
+  if (!module || failed(lowerModel(context, *module, options, errs, OpPrintingFlags())))
+    return false;
+  EmittedModel model;
+  if (failed(emitModel(*module, model)))
+    return false;
+  kernels = std::move(model.kernels);
+  return true;
+}
+
+int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
+  MLIRContext context;
+  std::optional<ScopedDiagnosticHandler> handler;
+  installDiagnostics(context, options, errs, handler);
   OpPrintingFlags flags;
   if (options.printDebugInfo)
     flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
@@ -136,48 +204,13 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
     return 0;
   };
 
-  // 1. Import.
-  OwningOpRef<ModuleOp> module;
-  {
-    Stage stage(options, errs, "import " + llvm::sys::path::filename(options.specPath).str());
-    ModelSpecOptions specOptions{options.specPath, options.weightsPath};
-    module = importModelSpecFile(context, specOptions);
-    if (!module) {
-      stage.failed();
-      return 1;
-    }
-  }
+  OwningOpRef<ModuleOp> module = importModel(context, options, errs);
+  if (!module)
+    return 1;
   if (options.emit == EmitKind::MLIR)
     return printModule(*module);
-
-  // 2. Passes.
-  {
-    std::string stages = "decompose";
-    if (options.fuseAttention)
-      stages += ", fuse attention";
-    if (options.hoistPerUtterance)
-      stages += ", hoist";
-    Stage stage(options, errs, stages + ", plan buffers");
-    PassManager pm(&context);
-    if (options.printIRAfterAll) {
-      context.disableMultithreading();
-      pm.enableIRPrinting([](Pass *, Operation *) { return false; },
-                          [](Pass *, Operation *) { return true; },
-                          /*printModuleScope=*/true, /*printAfterOnlyOnChange=*/false,
-                          /*printAfterOnlyOnFailure=*/false, errs, flags);
-    }
-    pm.addPass(createDecompose());
-    if (options.fuseAttention)
-      pm.addNestedPass<func::FuncOp>(createFuseAttention());
-    if (options.hoistPerUtterance)
-      pm.addPass(createHoistPerUtterance());
-    pm.addPass(createInferShapes());
-    pm.addNestedPass<func::FuncOp>(createPlanBuffers());
-    if (failed(pm.run(*module))) {
-      stage.failed();
-      return 1;
-    }
-  }
+  if (failed(lowerModel(context, *module, options, errs, flags)))
+    return 1;
   if (options.emit == EmitKind::Kernels)
     return printModule(*module);
 
@@ -216,6 +249,22 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
   kernels::CompileOptions kopts;
   kopts.target = options.target;
   kopts.naive = options.optLevel == 0;
+  // A database that cannot be read is a warning: the defaults still work.
+  kernels::TuningDb tuningDb;
+  if (!options.tuningDbPath.empty()) {
+    std::string warning;
+    if (!llvm::sys::fs::exists(options.tuningDbPath))
+      warning = options.tuningDbPath + ": no such file";
+    else
+      tuningDb.load(options.tuningDbPath, warning);
+    if (!warning.empty())
+      errs << "asrc: warning: --tuning-db: " << warning
+           << (tuningDb.empty() ? "; default schedules used\n" : "\n");
+    if (options.optLevel == 0)
+      errs << "asrc: warning: --tuning-db is ignored at -O0 (naive schedules)\n";
+    kopts.tuningDb = &tuningDb;
+  }
+  size_t tunedExact = 0, tunedByClass = 0;
   std::vector<std::string> objects;
   {
     Stage stage(options, errs,
@@ -233,16 +282,28 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
         errs << "\rasrc:   kernel " << (i + 1) << "/" << model.kernels.size() << " "
              << kernel.function << "                ";
       std::string obj = inDir(objDir, kernel.function + ".o");
-      if (!kernels::compileKernelObject(kernel.desc, kernel.function, obj, kopts, error)) {
+      kernels::KernelScheduleReport report;
+      if (!kernels::compileKernelObject(kernel.desc, kernel.function, obj, kopts, error,
+                                        &report)) {
         errs << "\n" << options.specPath << ": " << kernel.location
              << ": error: cannot compile kernel " << kernel.function << ": " << error << "\n";
         stage.failed();
         return 1;
       }
+      if (!report.warning.empty())
+        errs << (showKernels ? "\n" : "") << options.specPath << ": " << kernel.location
+             << ": warning: kernel " << kernel.function << ": " << report.warning << "\n";
+      tunedExact += report.match == kernels::TuningMatch::Exact;
+      tunedByClass += report.match == kernels::TuningMatch::ShapeClass;
       objects.push_back(obj);
     }
     if (showKernels && !model.kernels.empty())
       errs << "\r" << std::string(70, ' ') << "\r";
+    if (kopts.tuningDb && !options.quiet && !kopts.naive)
+      errs << "asrc: tuning database " << options.tuningDbPath << ": "
+           << (tunedExact + tunedByClass) << " of " << model.kernels.size()
+           << " kernels tuned (" << tunedExact << " exact, " << tunedByClass
+           << " by shape class), the others use default schedules\n";
     std::string rt = inDir(objDir, "halide_runtime.o");
     if (!kernels::compileRuntimeObject(rt, kopts, error)) {
       errs << "asrc: error: cannot compile the Halide runtime: " << error << "\n";

@@ -13,9 +13,12 @@
 #ifndef ASR_TOOLS_ASRC_DRIVER_H
 #define ASR_TOOLS_ASRC_DRIVER_H
 
+#include "codegen/cpu/ModelEmitter.h"
+
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
+#include <vector>
 
 namespace asr {
 
@@ -41,12 +44,21 @@ struct DriverOptions {
   /// asr-hoist-per-utterance (--no-hoist to compare): per-utterance work of
   /// decoder steps moves into `<entry>_prepare` entry points.
   bool hoistPerUtterance = true;
+  /// A tuning database (asr-tune; docs/tuning-db.md): kernels it has an
+  /// entry for get the tuned schedule. Empty: default schedules.
+  std::string tuningDbPath;
 };
 
 /// Runs the pipeline; diagnostics go to `errs` as "<spec>: <json path>:
 /// error: <message>", progress lines ("asrc: <stage> ... 0.12 s") too.
 /// Returns the process exit code.
 int runDriver(const DriverOptions &options, llvm::raw_ostream &errs);
+
+/// Import, passes and entry-point generation without compiling anything:
+/// the model's distinct kernels (for asr-tune). Diagnostics as runDriver's;
+/// false when the spec does not lower.
+bool collectModelKernels(const DriverOptions &options, llvm::raw_ostream &errs,
+                         std::vector<KernelInstance> &kernels);
 
 /// Prints the spec's op vocabulary (frontend/OpTable.cpp) as Markdown; the
 /// same table is docs/spec-ops.md.

@@ -41,6 +41,11 @@ static cl::opt<unsigned> optLevel(
     "O", cl::desc("0: naive kernel schedules (for comparison and debugging); 2: the default "
                   "schedules"),
     cl::Prefix, cl::init(2), cl::cat(category));
+static cl::opt<std::string> tuningDb(
+    "tuning-db",
+    cl::desc("Tuned kernel schedules from asr-tune (docs/tuning-db.md); kernels without an "
+             "entry keep the default schedule"),
+    cl::value_desc("file"), cl::cat(category));
 static cl::opt<bool> printIRAfterAll("print-ir-after-all",
                                      cl::desc("Print the IR after every pass (to stderr)"),
                                      cl::cat(category));
@@ -89,6 +94,7 @@ int main(int argc, char **argv) {
   }
   options.optLevel = optLevel;
   options.printIRAfterAll = printIRAfterAll;
+  options.tuningDbPath = tuningDb;
   options.quiet = quiet;
   options.fuseAttention = !noFuseAttention;
   options.hoistPerUtterance = !noHoist;
