@@ -43,8 +43,9 @@ void printTensorClass(std::ostringstream &os, const TensorDesc &t) {
   os << ']';
 }
 
-json entryToJson(const TuningEntry &e) {
-  json pop = json::array();
+/// Written in this key order (ordered_json), so the file reads top-down.
+nlohmann::ordered_json entryToJson(const TuningEntry &e) {
+  nlohmann::ordered_json pop = nlohmann::ordered_json::array();
   for (const TunedSchedule &s : e.population)
     pop.push_back({{"knobs", s.knobs}, {"time_ms", s.timeMs}});
   return {{"key", e.key},
@@ -230,10 +231,11 @@ bool TuningDb::load(const std::string &path, std::string &warning) {
 }
 
 bool TuningDb::save(const std::string &path, std::string &error) const {
-  json list = json::array();
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const TuningEntry &e : entries_)
     list.push_back(entryToJson(e));
-  json root = {{"format", kFormat}, {"version", kTuningDbVersion}, {"entries", list}};
+  nlohmann::ordered_json root = {
+      {"format", kFormat}, {"version", kTuningDbVersion}, {"entries", list}};
   std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

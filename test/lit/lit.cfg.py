@@ -22,4 +22,4 @@ llvm_config.with_system_environment(["HOME", "TMPDIR"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.asrc_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["asr-opt", "asrc", "split-file", "not", "count"], tool_dirs)
+llvm_config.add_tool_substitutions(["asr-opt", "asrc", "asr-tune", "split-file", "not", "count"], tool_dirs)

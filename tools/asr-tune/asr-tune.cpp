@@ -469,7 +469,9 @@ int runTuning(const Options &o, const std::vector<TuneProblem> &problems,
       continue;
     }
     TuningEntry &e = r.entry;
+    std::string resumed;
     if (previous) { // accumulate over runs
+      resumed = ", resumed after " + std::to_string(previous->trials) + " trials";
       e.trials += previous->trials;
       e.searchSeconds += previous->searchSeconds;
       e.seed = previous->seed;
@@ -484,10 +486,11 @@ int runTuning(const Options &o, const std::vector<TuneProblem> &problems,
     gainLog += std::log(e.defaultTimeMs / e.timeMs);
     std::fprintf(stderr,
                  "%s: default %.3f ms -> %.3f ms (%.2fx%s), %d trials (%d rejected by Halide, "
-                 "%d wrong output) in %.0f s\n",
+                 "%d wrong output) in %.0f s%s\n",
                  head.c_str(), e.defaultTimeMs, e.timeMs, e.defaultTimeMs / e.timeMs,
                  p.flops > 0 ? (", " + gflopsText(p, e.timeMs) + " GFLOP/s").c_str() : "",
-                 r.progress.trials, r.progress.failed, r.progress.mismatched, r.progress.elapsedS);
+                 r.progress.trials, r.progress.failed, r.progress.mismatched, r.progress.elapsedS,
+                 resumed.c_str());
     csv.row(p.name + ",default," + std::to_string(o.threads) + "," +
             fmt("%.4f", e.defaultTimeMs) + "," + gflopsText(p, e.defaultTimeMs));
     csv.row(p.name + ",tuned," + std::to_string(o.threads) + "," + fmt("%.4f", e.timeMs) + "," +
@@ -524,10 +527,12 @@ int main(int argc, char **argv) {
     std::vector<ModelKernel> kernels;
     if (!modelKernels(o.spec, o.weights, kernels))
       return 1;
-    int skipped = 0;
+    int skipped = 0, unselected = 0;
     for (const ModelKernel &k : kernels) {
-      if ((!o.only.empty() && !mentions(o.only, k)) || (!o.skip.empty() && mentions(o.skip, k)))
+      if ((!o.only.empty() && !mentions(o.only, k)) || (!o.skip.empty() && mentions(o.skip, k))) {
+        ++unselected;
         continue;
+      }
       TuneProblem p;
       std::string why;
       if (!makeTuneProblem(k.desc, o.extents, p, why)) {
@@ -539,8 +544,11 @@ int main(int argc, char **argv) {
       p.name = k.function;
       problems.push_back(p);
     }
-    std::fprintf(stderr, "asr-tune: %s: %zu kernels, %zu tunable, %d keep their defaults\n",
+    std::fprintf(stderr, "asr-tune: %s: %zu kernels, %zu tunable, %d keep their defaults",
                  o.spec.c_str(), kernels.size(), problems.size(), skipped);
+    if (unselected)
+      std::fprintf(stderr, ", %d not selected (--only/--skip)", unselected);
+    std::fprintf(stderr, "\n");
   }
   if (o.list) {
     for (const TuneProblem &p : problems)
