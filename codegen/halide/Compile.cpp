@@ -1,6 +1,8 @@
 //===- Compile.cpp - ahead-of-time compilation of kernels -----------------===//
 #include "codegen/halide/Compile.h"
+#include "codegen/halide/AutoSchedule.h"
 #include "codegen/halide/Kernels.h"
+#include "codegen/halide/Tuner.h"
 
 #include <Halide.h>
 
@@ -47,6 +49,21 @@ static BuiltKernel buildScheduled(const KernelDesc &desc, const Halide::Target &
     schedule.knobs["naive"] = 1;
     return buildKernel(desc, target, &schedule);
   }
+  if (!options.autoscheduler.empty() && isTunableKind(desc.kind)) {
+    TuneProblem problem;
+    std::string why;
+    if (makeTuneProblem(desc, {1, options.autoscheduleFrames}, problem, why)) {
+      try {
+        BuiltKernel kernel =
+            autoScheduleKernel(desc, target, options.autoscheduler, problem.inputShapes,
+                               problem.outputShapes, options.autoscheduleThreads);
+        report.autoscheduled = true;
+        return kernel;
+      } catch (const std::runtime_error &e) {
+        report.warning = std::string(e.what()) + ": default schedule used";
+      }
+    }
+  }
   TuningMatch match = TuningMatch::None;
   const TuningEntry *entry =
       options.tuningDb ? options.tuningDb->lookup(desc, target.to_string(), &match) : nullptr;
@@ -79,12 +96,12 @@ bool compileKernelObject(const KernelDesc &desc, const std::string &fnName,
       kernel.pipeline.compile_to_object(objectPath, kernel.arguments(), fnName,
                                         kernelTarget(target, /*withRuntime=*/false));
     } catch (const Halide::Error &e) {
-      if (rep.match == TuningMatch::None)
+      if (rep.match == TuningMatch::None && !rep.autoscheduled)
         throw;
       // A tuned schedule Halide rejects at lowering: the default instead.
+      std::string which = rep.autoscheduled ? "the autoscheduled" : "the tuned";
       rep = {};
-      rep.warning = std::string("the tuned schedule does not compile (") + e.what() +
-                    "): default schedule used";
+      rep.warning = which + " schedule does not compile (" + e.what() + "): default schedule used";
       kernel = buildKernel(desc, target, nullptr);
       kernel.pipeline.compile_to_object(objectPath, kernel.arguments(), fnName,
                                         kernelTarget(target, /*withRuntime=*/false));

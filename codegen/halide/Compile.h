@@ -24,11 +24,21 @@ struct CompileOptions {
   /// Tuned schedules (asr-tune); kernels it has no entry for, or whose
   /// entry no longer builds, get the default schedule. Ignored with naive.
   const TuningDb *tuningDb = nullptr;
+  /// For comparison: a Halide autoscheduler ("Mullapudi2016", "Li2018",
+  /// "Adams2019"; AutoSchedule.h) schedules the kernels the tuner handles
+  /// (Tuner.h isTunableKind), with estimates at batch 1 and
+  /// `autoscheduleFrames` for every other dynamic dim, for
+  /// `autoscheduleThreads` threads. A kernel it cannot schedule keeps its
+  /// default schedule (a warning in the report).
+  std::string autoscheduler;
+  int64_t autoscheduleFrames = 1500;
+  int autoscheduleThreads = 1;
 };
 
 /// How one kernel's schedule was chosen.
 struct KernelScheduleReport {
   TuningMatch match = TuningMatch::None; ///< None: the default schedule
+  bool autoscheduled = false;            ///< CompileOptions::autoscheduler did it
   /// Set when the database had an entry that could not be used (the kernel
   /// then has its default schedule): what and why.
   std::string warning;

@@ -15,6 +15,8 @@
 #include "llvm/Support/Program.h"
 
 #include <chrono>
+#include <cstdlib>
+#include <thread>
 #include <optional>
 
 #include "mlir/IR/AsmState.h"
@@ -264,7 +266,13 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
       errs << "asrc: warning: --tuning-db is ignored at -O0 (naive schedules)\n";
     kopts.tuningDb = &tuningDb;
   }
-  size_t tunedExact = 0, tunedByClass = 0;
+  kopts.autoscheduler = options.autoscheduler;
+  kopts.autoscheduleFrames = options.autoscheduleFrames;
+  if (const char *threads = std::getenv("HL_NUM_THREADS"))
+    kopts.autoscheduleThreads = std::max(1, std::atoi(threads));
+  else
+    kopts.autoscheduleThreads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  size_t tunedExact = 0, tunedByClass = 0, autoscheduled = 0;
   std::vector<std::string> objects;
   {
     Stage stage(options, errs,
@@ -293,12 +301,18 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
       if (!report.warning.empty())
         errs << (showKernels ? "\n" : "") << options.specPath << ": " << kernel.location
              << ": warning: kernel " << kernel.function << ": " << report.warning << "\n";
+      autoscheduled += report.autoscheduled;
       tunedExact += report.match == kernels::TuningMatch::Exact;
       tunedByClass += report.match == kernels::TuningMatch::ShapeClass;
       objects.push_back(obj);
     }
     if (showKernels && !model.kernels.empty())
       errs << "\r" << std::string(70, ' ') << "\r";
+    if (!kopts.autoscheduler.empty() && !options.quiet)
+      errs << "asrc: " << kopts.autoscheduler << " scheduled " << autoscheduled << " of "
+           << model.kernels.size() << " kernels (for " << kopts.autoscheduleThreads
+           << (kopts.autoscheduleThreads == 1 ? " thread" : " threads")
+           << "), the others use default schedules\n";
     if (kopts.tuningDb && !options.quiet && !kopts.naive)
       errs << "asrc: tuning database " << options.tuningDbPath << ": "
            << (tunedExact + tunedByClass) << " of " << model.kernels.size()

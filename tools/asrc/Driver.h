@@ -47,6 +47,10 @@ struct DriverOptions {
   /// A tuning database (asr-tune; docs/tuning-db.md): kernels it has an
   /// entry for get the tuned schedule. Empty: default schedules.
   std::string tuningDbPath;
+  /// For comparison: a Halide autoscheduler schedules the compute kernels
+  /// (kernels::CompileOptions::autoscheduler); empty: our schedules.
+  std::string autoscheduler;
+  int64_t autoscheduleFrames = 1500;
 };
 
 /// Runs the pipeline; diagnostics go to `errs` as "<spec>: <json path>:

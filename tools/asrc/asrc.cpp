@@ -46,6 +46,16 @@ static cl::opt<std::string> tuningDb(
     cl::desc("Tuned kernel schedules from asr-tune (docs/tuning-db.md); kernels without an "
              "entry keep the default schedule"),
     cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string> autoscheduler(
+    "autoschedule",
+    cl::desc("For comparison: schedule the compute kernels with a Halide autoscheduler "
+             "(Mullapudi2016, Li2018 or Adams2019) for HL_NUM_THREADS threads (default: all "
+             "cores); kernels it cannot schedule keep the default schedule"),
+    cl::value_desc("name"), cl::cat(category));
+static cl::opt<int64_t> autoscheduleFrames(
+    "autoschedule-frames",
+    cl::desc("The extent the autoscheduler assumes for dynamic time dims (default 1500)"),
+    cl::init(1500), cl::cat(category));
 static cl::opt<bool> printIRAfterAll("print-ir-after-all",
                                      cl::desc("Print the IR after every pass (to stderr)"),
                                      cl::cat(category));
@@ -95,6 +105,18 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.printIRAfterAll = printIRAfterAll;
   options.tuningDbPath = tuningDb;
+  if (!autoscheduler.empty() && autoscheduler != "Mullapudi2016" && autoscheduler != "Li2018" &&
+      autoscheduler != "Adams2019") {
+    llvm::errs() << "asrc: error: --autoschedule: unknown autoscheduler '" << autoscheduler
+                 << "' (Mullapudi2016, Li2018 or Adams2019)\n";
+    return 1;
+  }
+  if (autoscheduleFrames < 1) {
+    llvm::errs() << "asrc: error: --autoschedule-frames must be >= 1\n";
+    return 1;
+  }
+  options.autoscheduler = autoscheduler;
+  options.autoscheduleFrames = autoscheduleFrames;
   options.quiet = quiet;
   options.fuseAttention = !noFuseAttention;
   options.hoistPerUtterance = !noHoist;
