@@ -15,7 +15,9 @@
 //   asr-bench-kernels --autoschedule=Adams2019 matmul   (Halide's autoscheduler
 //                     on the bare algorithm at the case's shapes instead of
 //                     our schedule, for HL_NUM_THREADS threads, 1 if unset;
-//                     Mullapudi2016, Li2018, Adams2019: AutoSchedule.h)
+//                     Mullapudi2016, Li2018, Adams2019: AutoSchedule.h;
+//                     "vs ours": max |diff| / max(1, max |out|) against
+//                     the default schedule's output on the same inputs)
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +27,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -126,6 +129,26 @@ void run(const Case &c, const Halide::Target &target, const Schedule &knobs,
   }
   std::sort(times.begin(), times.end());
   double med = (times[runs / 2 - 1] + times[runs / 2]) / 2;
+  // An autoscheduled kernel is checked against our (tested) default
+  // schedule on the same inputs: max |diff| / max(1, max |ours|).
+  double relDiff = -1;
+  if (!autoScheduler.empty()) {
+    BuiltKernel ours = buildKernel(c.desc, target, &knobs);
+    ours.pipeline.compile_jit(target);
+    for (size_t i = 0; i < ins.size(); ++i)
+      ours.inputs[i].set(ins[i]);
+    if (c.lengths > 0)
+      ours.inputs[ins.size()].set(lens);
+    Halide::Buffer<float> want(oh);
+    ours.pipeline.realize(want);
+    double maxRef = 1, maxDiff = 0;
+    for (int64_t i = 0; i < want.number_of_elements(); ++i) {
+      maxRef = std::max(maxRef, static_cast<double>(std::abs(want.data()[i])));
+      double d = std::abs(static_cast<double>(out.data()[i]) - want.data()[i]);
+      maxDiff = std::isnan(d) ? INFINITY : std::max(maxDiff, d);
+    }
+    relDiff = maxDiff / maxRef;
+  }
   // The minimum too: on a shared machine the median drifts with the load.
   std::printf("%-46s %9.3f ms %8.1f GFLOP/s", c.name.c_str(), med * 1e3,
               c.flops / med * 1e-9);
@@ -133,7 +156,8 @@ void run(const Case &c, const Halide::Target &target, const Schedule &knobs,
     std::printf(" %6.1f GB/s", c.bytes / med * 1e-9);
   std::printf("   (min %.3f ms, compile %.2f s", times[0] * 1e3, compileS);
   if (scheduleS >= 0)
-    std::printf(", %s %.2f s", autoScheduler.c_str(), scheduleS);
+    std::printf(", %s %.2f s, vs ours %.1e", autoScheduler.c_str(), scheduleS,
+                relDiff);
   std::printf(")\n");
 }
 
