@@ -183,6 +183,7 @@ def main():
     p.add_argument("--budget", type=float, default=90, help="seconds per kernel of step 1")
     p.add_argument("--encoder-budget", type=float, default=180, help="seconds for the encoder's kernels")
     p.add_argument("--threads", default="1,2")
+    p.add_argument("--table-threads", help="thread counts of results.md (default: --threads)")
     p.add_argument("--out", default=os.path.join(ROOT, "docs/experiments"))
     p.add_argument("--workdir", default=os.path.join(ROOT, "build/experiments"))
     p.add_argument("--runs", type=int, default=5, help="timed encode calls per encoder case")
@@ -190,17 +191,20 @@ def main():
                    help="seconds an autoscheduler may take on one kernel (twice that for the encoder)")
     p.add_argument("--quick", action="store_true", help="10 s budgets, for checking the script")
     p.add_argument("--tables-only", action="store_true", help="only rewrite results.md from results.csv")
+    p.add_argument("--keep", action="store_true",
+                   help="append to the outputs of an earlier run (e.g. to redo one thread count)")
     args = p.parse_args()
     threads_list = [int(t) for t in args.threads.split(",")]
+    table_threads = [int(t) for t in (args.table_threads or args.threads).split(",")]
     if args.quick:
         args.budget, args.encoder_budget, args.runs = 10, 20, 3
         args.autoschedule_timeout = 30
     os.makedirs(args.out, exist_ok=True)
     if args.tables_only:
-        return write_tables(args.out, threads_list)
+        return write_tables(args.out, table_threads)
     os.makedirs(args.workdir, exist_ok=True)
     for f in ["results.csv", "trace.csv", "encoder-trace.csv", "log.txt", "notes.txt"]:
-        if os.path.exists(os.path.join(args.out, f)):
+        if os.path.exists(os.path.join(args.out, f)) and not args.keep:
             os.remove(os.path.join(args.out, f))
     log = Log(os.path.join(args.out, "log.txt"))
     with open(os.path.join(args.out, "machine.txt"), "w") as f:
@@ -255,7 +259,7 @@ def main():
     log.run([sys.executable, os.path.join(ROOT, "scripts/plot_tuning.py"),
              os.path.join(args.out, "trace.csv"), "--out-dir", os.path.join(args.out, "plots"),
              "--baselines", results])
-    write_tables(args.out, threads_list)
+    write_tables(args.out, table_threads)
     print("done in %.1f min: %s" % ((time.time() - t_start) / 60, os.path.relpath(args.out, ROOT)))
 
 

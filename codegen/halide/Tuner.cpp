@@ -388,6 +388,31 @@ const std::vector<std::pair<std::string, std::string>> &multipleOf() {
   return rules;
 }
 
+/// Pairs of knobs whose product sizes one per-task buffer (the attention's
+/// scores and exps of one query tile x one key block): kept at most 4x the
+/// default product, so a tuned kernel's stack frame stays within 4x the
+/// default's (a 4 MB frame overflowed a thread stack during a search).
+const std::vector<std::pair<std::string, std::string>> &bufferProducts() {
+  static const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"query_tile", "key_block"}};
+  return pairs;
+}
+
+} // namespace
+
+bool withinBufferLimits(const Knobs &k, const Knobs &defaults) {
+  for (const auto &[a, b] : bufferProducts()) {
+    auto ia = k.find(a), ib = k.find(b), da = defaults.find(a), db = defaults.find(b);
+    if (ia == k.end() || ib == k.end() || da == defaults.end() || db == defaults.end())
+      continue;
+    if (ia->second * ib->second > 4 * da->second * db->second)
+      return false;
+  }
+  return true;
+}
+
+namespace {
+
 void repair(Knobs &k) {
   for (const auto &[a, b] : multipleOf()) {
     auto ia = k.find(a), ib = k.find(b);
@@ -418,7 +443,9 @@ std::map<std::string, std::vector<int64_t>> searchSpace(const KernelDesc &desc,
         if (w <= std::max<int64_t>(4 * v, 8))
           vals.insert(w);
     } else {
-      for (double f : {0.125, 0.25, 0.5, 0.75, 1.5, 2.0, 4.0})
+      // At most 2x the default: tiles and blocks size per-task buffers,
+      // which live on the stack of the calling or worker thread.
+      for (double f : {0.125, 0.25, 0.5, 0.75, 1.5, 2.0})
         vals.insert(std::max<int64_t>(1, std::llround(v * f)));
     }
     space[name] = std::vector<int64_t>(vals.begin(), vals.end());
@@ -488,7 +515,7 @@ public:
       opts.onImprove(prog);
     // Resume: re-time the stored population (timings are per run).
     for (const Knobs &k : seeds)
-      if (!budgetSpent())
+      if (!budgetSpent() && withinBufferLimits(k, defaults))
         evaluate(k);
     double randomShare = seeds.empty() ? 0.4 : 0.15;
     while (!budgetSpent()) {
@@ -594,14 +621,15 @@ private:
     return child;
   }
 
-  /// A candidate not measured yet (up to 64 tries of `gen`, then a sample).
+  /// A candidate not measured yet and within the buffer limits (up to 64
+  /// tries of `gen`, then of sample(); the default if nothing is left).
   template <typename Gen> Knobs fresh(Gen gen) {
-    for (int i = 0; i < 64; ++i) {
-      Knobs k = gen();
-      if (!seen.count(k))
+    for (int i = 0; i < 128; ++i) {
+      Knobs k = i < 64 ? gen() : sample();
+      if (!seen.count(k) && withinBufferLimits(k, defaults))
         return k;
     }
-    return sample();
+    return defaults;
   }
 
   void evaluate(const Knobs &k) {

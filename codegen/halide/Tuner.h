@@ -61,10 +61,17 @@ bool makeTuneProblem(const KernelDesc &desc, const DynamicExtents &extents,
 bool isTunableKind(KernelKind kind);
 
 /// The values each knob of `desc` may take in the search, derived from its
-/// default knobs (flags: 0/1; vector_width: the natural lanes and half;
-/// sizes: a geometric neighbourhood of the default).
+/// default knobs (flags: 0/1; vector_width: half, the natural lanes and
+/// double; small sizes: 1..32 up to 4x the default; larger sizes: 1/8x to
+/// 2x the default).
 std::map<std::string, std::vector<int64_t>> searchSpace(const KernelDesc &desc,
                                                         const Halide::Target &target);
+
+/// false when `knobs` size a per-task buffer (the attention's query_tile x
+/// key_block) beyond 4x the default's: such buffers are on the stack, and
+/// the search never tries them.
+bool withinBufferLimits(const std::map<std::string, int64_t> &knobs,
+                        const std::map<std::string, int64_t> &defaults);
 
 struct TuneProgress {
   int trials = 0;       ///< candidates measured in this run
