@@ -198,7 +198,9 @@ bool TuningDb::load(const std::string &path, std::string &warning) {
     warning = path + ": not valid JSON (a truncated or corrupt tuning database?)";
     return false;
   }
-  if (!root.is_object() || root.value("format", std::string()) != kFormat) {
+  auto format = root.is_object() ? root.find("format") : root.end();
+  if (!root.is_object() || format == root.end() || !format->is_string() ||
+      format->get<std::string>() != kFormat) {
     warning = path + ": not an asrc tuning database (expected \"format\": \"" +
               std::string(kFormat) + "\")";
     return false;
