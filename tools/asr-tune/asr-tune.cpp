@@ -432,7 +432,7 @@ int runTuning(const Options &o, const std::vector<TuneProblem> &problems,
   const std::string targetName = target.to_string();
   auto t0 = std::chrono::steady_clock::now();
   double gainLog = 0;
-  int tuned = 0;
+  int tuned = 0, kept = 0;
   std::fprintf(stderr, "asr-tune: %zu kernels, budget %.0f s, %d thread%s, target %s\n",
                problems.size(), o.budgetS, o.threads, o.threads == 1 ? "" : "s",
                targetName.c_str());
@@ -468,6 +468,12 @@ int runTuning(const Options &o, const std::vector<TuneProblem> &problems,
       std::fprintf(stderr, "%s: not tuned: %s\n", head.c_str(), r.error.c_str());
       continue;
     }
+    if (previous && r.progress.trials == 0) {
+      std::fprintf(stderr, "%s: no time left in the budget; the stored entry is kept\n",
+                   head.c_str());
+      ++kept;
+      continue;
+    }
     TuningEntry &e = r.entry;
     std::string resumed;
     if (previous) { // accumulate over runs
@@ -499,7 +505,7 @@ int runTuning(const Options &o, const std::vector<TuneProblem> &problems,
   if (tuned)
     std::fprintf(stderr, "asr-tune: %d kernels tuned into %s, geometric-mean speedup %.2fx\n",
                  tuned, o.db.c_str(), std::exp(gainLog / tuned));
-  return tuned == static_cast<int>(problems.size()) ? 0 : 1;
+  return tuned + kept == static_cast<int>(problems.size()) ? 0 : 1;
 }
 
 /// true when one of the comma-separated `texts` is in k's key or function.
