@@ -226,12 +226,49 @@ static const char *elemName(ElemType t) {
   return "?";
 }
 
-static void printTensor(std::ostringstream &os, const TensorDesc &t) {
+static void printTensor(std::ostringstream &os, const TensorDesc &t,
+                        std::string (*dim)(int64_t)) {
   os << elemName(t.type) << '[';
   for (size_t i = 0; i < t.dims.size(); ++i)
-    os << (i ? "x" : "") << (t.dims[i] < 0 ? std::string("?")
-                                           : std::to_string(t.dims[i]));
+    os << (i ? "x" : "") << (t.dims[i] < 0 ? std::string("?") : dim(t.dims[i]));
   os << ']';
+}
+
+static std::string plainDim(int64_t d) { return std::to_string(d); }
+
+std::string describeDesc(const KernelDesc &d, std::string (*dim)(int64_t), bool withFloats) {
+  std::ostringstream os;
+  os << kindName(d.kind);
+  if (!d.fn.empty())
+    os << ':' << d.fn;
+  os << '(';
+  for (size_t i = 0; i < d.inputs.size(); ++i) {
+    if (i)
+      os << ',';
+    printTensor(os, d.inputs[i], dim);
+  }
+  os << ")->(";
+  for (size_t i = 0; i < d.outputs.size(); ++i) {
+    if (i)
+      os << ',';
+    printTensor(os, d.outputs[i], dim);
+  }
+  os << ')';
+  for (const auto &[k, v] : d.ints)
+    os << ' ' << k << '=' << v;
+  if (withFloats)
+    for (const auto &[k, v] : d.floats) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.17g", v);
+      os << ' ' << k << '=' << buf;
+    }
+  for (const auto &[k, v] : d.lists) {
+    os << ' ' << k << "=[";
+    for (size_t i = 0; i < v.size(); ++i)
+      os << (i ? "," : "") << v[i];
+    os << ']';
+  }
+  return os.str();
 }
 
 } // namespace asr::kernels
@@ -241,35 +278,5 @@ static void printTensor(std::ostringstream &os, const TensorDesc &t) {
 // distinct values never share a key. Example:
 //   Matmul(f32[?x?x384],f32[1536x384])->(f32[?x?x1536]) transpose_lhs=0 transpose_rhs=1
 std::string asr::kernels::KernelDesc::key() const {
-  std::ostringstream os;
-  os << kindName(kind);
-  if (!fn.empty())
-    os << ':' << fn;
-  os << '(';
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (i)
-      os << ',';
-    printTensor(os, inputs[i]);
-  }
-  os << ")->(";
-  for (size_t i = 0; i < outputs.size(); ++i) {
-    if (i)
-      os << ',';
-    printTensor(os, outputs[i]);
-  }
-  os << ')';
-  for (const auto &[k, v] : ints)
-    os << ' ' << k << '=' << v;
-  for (const auto &[k, v] : floats) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    os << ' ' << k << '=' << buf;
-  }
-  for (const auto &[k, v] : lists) {
-    os << ' ' << k << "=[";
-    for (size_t i = 0; i < v.size(); ++i)
-      os << (i ? "," : "") << v[i];
-    os << ']';
-  }
-  return os.str();
+  return describeDesc(*this, plainDim, /*withFloats=*/true);
 }

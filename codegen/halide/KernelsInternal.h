@@ -101,6 +101,12 @@ int64_t knob(const std::map<std::string, int64_t> &knobs,
 /// Natural vector width in lanes for `t` on `target` (16 for f32 on AVX-512).
 int naturalLanes(const Halide::Target &target, Halide::Type t);
 
+/// The text of KernelDesc::key() and of the tuning database's shape class
+/// (TuningDb.h): kind, fn, tensor types and dims (static ones through `dim`,
+/// dynamic ones '?'), ints, floats (when `withFloats`) and lists.
+std::string describeDesc(const KernelDesc &desc, std::string (*dim)(int64_t),
+                         bool withFloats);
+
 /// Builds the BuiltKernel from output Funcs (already scheduled).
 BuiltKernel finish(std::vector<Halide::Func> outputs,
                    std::vector<Halide::ImageParam> inputs);

@@ -352,11 +352,9 @@ std::vector<Halide::Buffer<>> copies(const std::vector<Halide::Buffer<>> &bufs) 
 
 double timeSchedule(const TuneProblem &problem, const Halide::Target &target,
                     const Knobs &knobs, std::vector<Halide::Buffer<>> *outputs) {
-  Bench bench(problem, target, /*seed=*/1);
-  double ms = bench.time(knobs);
-  if (outputs)
-    *outputs = copies(bench.outputs);
-  return ms;
+  Schedule sched{knobs};
+  BuiltKernel kernel = buildKernel(problem.desc, target, &sched);
+  return timeKernel(kernel, problem, target, outputs);
 }
 
 double timeKernel(BuiltKernel &kernel, const TuneProblem &problem, const Halide::Target &target,

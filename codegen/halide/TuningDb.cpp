@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/halide/TuningDb.h"
-#include "codegen/halide/Kernels.h"
+#include "codegen/halide/KernelsInternal.h"
 
 #include <nlohmann/json.hpp>
 
@@ -34,14 +34,6 @@ std::string dimBucket(int64_t d) {
 namespace {
 
 const char *kFormat = "asrc-tuning-db";
-
-void printTensorClass(std::ostringstream &os, const TensorDesc &t) {
-  static const char *names[] = {"f32", "f16", "bf16", "i32", "i64"};
-  os << names[static_cast<int>(t.type)] << '[';
-  for (size_t i = 0; i < t.dims.size(); ++i)
-    os << (i ? "x" : "") << (t.dims[i] < 0 ? std::string("?") : dimBucket(t.dims[i]));
-  os << ']';
-}
 
 /// Written in this key order (ordered_json), so the file reads top-down.
 nlohmann::ordered_json entryToJson(const TuningEntry &e) {
@@ -158,32 +150,7 @@ bool entryFromJson(const json &j, TuningEntry &e, std::string &why) {
 } // namespace
 
 std::string shapeClassKey(const KernelDesc &desc) {
-  std::ostringstream os;
-  os << kindName(desc.kind);
-  if (!desc.fn.empty())
-    os << ':' << desc.fn;
-  os << '(';
-  for (size_t i = 0; i < desc.inputs.size(); ++i) {
-    if (i)
-      os << ',';
-    printTensorClass(os, desc.inputs[i]);
-  }
-  os << ")->(";
-  for (size_t i = 0; i < desc.outputs.size(); ++i) {
-    if (i)
-      os << ',';
-    printTensorClass(os, desc.outputs[i]);
-  }
-  os << ')';
-  for (const auto &[k, v] : desc.ints)
-    os << ' ' << k << '=' << v;
-  for (const auto &[k, v] : desc.lists) {
-    os << ' ' << k << "=[";
-    for (size_t i = 0; i < v.size(); ++i)
-      os << (i ? "," : "") << v[i];
-    os << ']';
-  }
-  return os.str();
+  return describeDesc(desc, dimBucket, /*withFloats=*/false);
 }
 
 bool TuningDb::load(const std::string &path, std::string &warning) {

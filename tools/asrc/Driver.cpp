@@ -268,10 +268,12 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
   }
   kopts.autoscheduler = options.autoscheduler;
   kopts.autoscheduleFrames = options.autoscheduleFrames;
-  if (const char *threads = std::getenv("HL_NUM_THREADS"))
-    kopts.autoscheduleThreads = std::max(1, std::atoi(threads));
-  else
-    kopts.autoscheduleThreads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!kopts.autoscheduler.empty()) { // the threads the library will run with
+    const char *threads = std::getenv("HL_NUM_THREADS");
+    kopts.autoscheduleThreads =
+        threads ? std::max(1, std::atoi(threads))
+                : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
   size_t tunedExact = 0, tunedByClass = 0, autoscheduled = 0;
   std::vector<std::string> objects;
   {
