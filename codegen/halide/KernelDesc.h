@@ -58,8 +58,12 @@ enum class KernelKind {
   LearnedPosition,    ///< x [B,T,D], table [N,D] [, offset [B]]; ints: has_offset
   SubsampleLengths,   ///< lengths [B] int; ints: kernel, stride, padding, dilation
   FusedAttention,     ///< asr.fused_attention; `fn` = dot|additive; ints: causal, has_lengths, has_bias, return_probs, max_lq; floats: scale
+  RecurrentStep,      ///< CUDA only (the CPU runs recurrences in runtime/Recurrent.cpp): one time step of an LSTM / GRU layer, docs/cuda.md; `fn` = lstm|gru
   LogMel,             ///< asr.log_mel: samples [B,N] f32 [, lengths [B]] -> [B,T,n_mels]; `fn` = whisper|kaldi; ints: sample_rate, n_mels, n_fft, win_length, hop_length, has_lengths; floats: low_freq, high_freq, preemphasis, scale (KernelsFrontEnd.cpp)
 };
+
+/// The kind's name as written above ("Matmul", "Conv1D", ...).
+const char *kindName(KernelKind kind);
 
 /// FusedAttention, dot form without probs: a kernel whose query rows are a
 /// static extent <= this, or whose desc carries ints["max_lq"] in

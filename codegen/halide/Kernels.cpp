@@ -43,6 +43,7 @@ const char *kindName(KernelKind kind) {
   case KernelKind::SubsampleLengths: return "SubsampleLengths";
   case KernelKind::FusedAttention: return "FusedAttention";
   case KernelKind::LogMel: return "LogMel";
+  case KernelKind::RecurrentStep: return "RecurrentStep";
   }
   return "<unknown kind>";
 }

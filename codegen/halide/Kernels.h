@@ -54,9 +54,6 @@ BuiltKernel buildKernel(const KernelDesc &desc, const Halide::Target &target,
 /// true if the kind is implemented.
 bool isSupported(const KernelDesc &desc);
 
-/// The kind's name as in KernelDesc.h ("Matmul", "Conv1D", ...).
-const char *kindName(KernelKind kind);
-
 } // namespace asr::kernels
 
 #endif // ASR_CODEGEN_HALIDE_KERNELS_H

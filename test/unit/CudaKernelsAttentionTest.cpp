@@ -1,0 +1,11 @@
+//===- CudaKernelsAttentionTest.cpp - CUDA kernels on the CPU emulator ----------===//
+
+#include "CudaTestUtil.h"
+
+#include <gtest/gtest.h>
+
+using namespace cudatest;
+
+namespace {
+
+} // namespace
