@@ -71,6 +71,11 @@ struct ArenaBlock {
   bool inUse = false;
 };
 
+struct CudaState; // Cuda.cpp
+/// Frees the model's CUDA state (device memory, streams, module); no-op
+/// without one.
+void destroyCuda(asrc_model *model);
+
 } // namespace asrc_rt
 
 struct asrc_model {
@@ -83,6 +88,11 @@ struct asrc_model {
 
   std::vector<const void *> weights; // by spec index
   std::vector<void *> copies;        // aligned copies (nullptr: zero-copy)
+  std::vector<size_t> weightBytes;   // by spec index
+
+  // Set by asrc_rt_model_set_cuda when the model runs on a GPU (Cuda.cpp).
+  asrc_rt::CudaState *cuda = nullptr;
+  std::string device = "cpu"; // asrc_model_device
 
   // Set by the generated <model>_create (asrc_rt_model_set_program).
   const asrc_rt_entry *entries = nullptr;

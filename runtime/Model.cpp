@@ -180,11 +180,13 @@ asrc_error *bindWeights(asrc_model *m, const asrc_rt_weight_spec *weights,
 
   m->weights.assign(num, nullptr);
   m->copies.assign(num, nullptr);
+  m->weightBytes.assign(num, 0);
   bool anyZeroCopy = false;
   for (size_t i = 0; i < num; ++i) {
     const asr::TensorInfo *t = infos[i];
     const uint8_t *src = bytes + header.dataOffset + t->begin;
     size_t n = size_t(t->numBytes());
+    m->weightBytes[i] = n;
     if (reinterpret_cast<uintptr_t>(src) % kAlign == 0) {
       m->weights[i] = src;
       anyZeroCopy = true;
@@ -305,6 +307,7 @@ ASRC_EXPORT const char *asrc_model_info(const asrc_model *model) {
 ASRC_EXPORT void asrc_model_destroy(asrc_model *model) {
   if (!model)
     return;
+  destroyCuda(model);
   for (ArenaBlock &b : model->arena)
     freeAligned(b.ptr);
   for (void *p : model->copies)

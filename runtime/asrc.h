@@ -57,10 +57,24 @@ asrc_code asrc_error_code(const asrc_error *error);
 const char *asrc_error_message(const asrc_error *error);
 void asrc_error_free(asrc_error *error);
 
+/* Where a model runs. A library compiled with `asrc --target=host,cuda`
+ * has both; `--target=cuda` only the GPU code, `host` (the default) only
+ * the CPU code. */
+typedef enum asrc_device {
+  ASRC_DEVICE_AUTO = 0, /* the GPU when the library has CUDA code and a GPU
+                         * is usable, else the CPU; the environment variable
+                         * ASRC_DEVICE=host|cuda overrides it */
+  ASRC_DEVICE_HOST = 1, /* the CPU (an error if the library has no CPU code) */
+  ASRC_DEVICE_CUDA = 2, /* the GPU (an error, with the CUDA reason, if none is
+                         * usable or the library has no CUDA code) */
+} asrc_device;
+
 typedef struct asrc_options {
   /* Threads for the kernels; 0 = all cores. Halide's thread pool is shared
    * by the process: the last model created sets it. */
   int32_t threads;
+  int32_t device;      /* an asrc_device; 0 (zero-initialized) = AUTO */
+  int32_t cuda_device; /* GPU ordinal for CUDA (0 = the first) */
 } asrc_options;
 
 typedef struct asrc_model asrc_model;
@@ -70,6 +84,10 @@ void asrc_model_destroy(asrc_model *model);
 /* The model's name (as in lib<model>.so), valid until asrc_model_destroy;
  * "" for NULL. (Added with the runtime implementation.) */
 const char *asrc_model_name(const asrc_model *model);
+
+/* Where the model runs: "cpu" or "cuda:<ordinal> (<GPU name>)" (valid until
+ * asrc_model_destroy; "" for NULL). */
+const char *asrc_model_device(const asrc_model *model);
 
 /* What the model is, as a JSON object (valid until asrc_model_destroy; "{}"
  * for NULL): {"model": name, "entries": [entry point names], "decoding":

@@ -50,6 +50,7 @@
 #define ASRC_RT_H
 
 #include "asrc.h"
+#include "asrc_cuda.h"
 
 #include <HalideRuntime.h> /* /usr/include/halide14 */
 
@@ -457,6 +458,65 @@ asrc_error *asrc_rt_lstm_cell(asrc_model *model, const char *entry,
 /* gi = W_ih x + b_ih, gh = W_hh h + b_hh; r, z, n and h' as asrc_rt_gru. */
 asrc_error *asrc_rt_gru_cell(asrc_model *model, const char *entry,
                              const asrc_rt_cell *args);
+
+/*===----------------------------------------------------------------------===*
+ * CUDA (runtime/Cuda.cpp)
+ *
+ * A library compiled for CUDA embeds its kernels as a fatbin image (sm_80,
+ * sm_90 and PTX) and calls asrc_rt_model_set_cuda from <model>_create.
+ * The runtime loads the CUDA driver (libcuda.so.1, or the library named by
+ * the environment variable ASRC_CUDA_DRIVER) with dlopen when a model first
+ * needs it, so a `host,cuda` library loads and runs on the CPU where there
+ * is no driver. Weights are uploaded once at creation; each call takes a
+ * stream and device workspace from per-model pools and gives them back.
+ *===----------------------------------------------------------------------===*/
+
+/* Chooses the model's device from options->device (and ASRC_DEVICE) and,
+ * for CUDA, selects the GPU, loads `image` (fatbin_size bytes) and uploads
+ * every weight. has_host: the library also has CPU code (AUTO then falls
+ * back to the CPU when CUDA is unusable, and the fallback is not an error).
+ * Errors: ASRC_INVALID_ARGUMENT (a device the library lacks, a bad ordinal),
+ * ASRC_KERNEL_ERROR (the CUDA driver's error, with its name and string),
+ * ASRC_OUT_OF_MEMORY (device memory). */
+asrc_error *asrc_rt_model_set_cuda(asrc_model *model, const void *image, size_t image_size,
+                                   int has_host);
+/* 1 if the model runs on the GPU. */
+int asrc_rt_model_on_cuda(const asrc_model *model);
+
+/* One call's CUDA state: its stream, device memory, pending downloads. */
+typedef struct asrc_rt_cuda_call asrc_rt_cuda_call;
+
+/* Starts a call: a stream from the model's pool. */
+asrc_error *asrc_rt_cuda_begin(asrc_model *model, const char *entry, asrc_rt_cuda_call **call);
+/* Waits for the stream and gives everything back; returns `err` if set
+ * (the call's own failure), else the first CUDA error of the call, else
+ * NULL. `call` may be NULL (returns err). */
+asrc_error *asrc_rt_cuda_end(asrc_rt_cuda_call *call, asrc_error *err);
+/* Device memory for the rest of the call (256-byte aligned; bytes 0 gives
+ * a valid pointer). */
+asrc_error *asrc_rt_cuda_alloc(asrc_rt_cuda_call *call, size_t bytes, void **device_ptr);
+/* The device copy of weight `index`. */
+void *asrc_rt_cuda_weight(const asrc_model *model, size_t index);
+/* Host -> device, device -> host (complete after asrc_rt_cuda_sync or
+ * asrc_rt_cuda_end), device -> device, and a zero fill, on the call's
+ * stream. */
+asrc_error *asrc_rt_cuda_upload(asrc_rt_cuda_call *call, void *device_dst, const void *host_src,
+                                size_t bytes);
+asrc_error *asrc_rt_cuda_download(asrc_rt_cuda_call *call, void *host_dst, const void *device_src,
+                                  size_t bytes);
+asrc_error *asrc_rt_cuda_copy(asrc_rt_cuda_call *call, void *device_dst, const void *device_src,
+                              size_t bytes);
+asrc_error *asrc_rt_cuda_zero(asrc_rt_cuda_call *call, void *device_dst, size_t bytes);
+/* Waits for the call's stream (before host code reads a download). */
+asrc_error *asrc_rt_cuda_sync(asrc_rt_cuda_call *call);
+/* Fills the tensor slot `index` of `args` (row-major dims; strides NULL =
+ * dense). */
+void asrc_rt_cuda_arg(asrc_cu_args *args, int index, const void *device_ptr, asrc_dtype dtype,
+                      int32_t rank, const int64_t *dims, const int64_t *strides);
+/* Runs `plan` on `args` and launches its steps on the call's stream;
+ * `where` ("<entry>: <op location>") prefixes any error. */
+asrc_error *asrc_rt_cuda_launch(asrc_rt_cuda_call *call, asrc_cu_plan_fn plan, asrc_cu_args *args,
+                                const char *where);
 
 #ifdef __cplusplus
 }

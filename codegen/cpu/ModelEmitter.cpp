@@ -25,6 +25,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 using namespace mlir;
 using namespace mlir::asr;
@@ -118,11 +119,19 @@ struct Storage {
 
 class Emitter {
 public:
-  Emitter(ModuleOp module, EmittedModel &out) : module(module), out(out) {}
+  Emitter(ModuleOp module, EmittedModel &out, const EmitOptions &options)
+      : module(module), out(out), options(options) {}
   LogicalResult run();
 
 private:
+  /// The code an entry-point body is written for: Halide kernels on host
+  /// memory, or CUDA kernels on device memory (runtime/asrc_rt.h, CUDA).
+  enum class Backend { Host, Cuda };
+
   LogicalResult emitFunc(func::FuncOp func);
+  /// One body of the entry point emitFunc set up (entry, inNames,
+  /// outNames), for `backend`, under `signature`.
+  LogicalResult emitBody(func::FuncOp func, const std::string &signature);
   LogicalResult emitDims(Operation *op);
   LogicalResult emitOp(Operation *op);
   FailureOr<k::KernelDesc> kernelFor(Operation *op);
@@ -139,13 +148,18 @@ private:
   }
   /// `alt` (with `altCond`, a C condition): a variant of desc with the same
   /// arguments, called instead when altCond holds at run time.
+  /// `scalar0` (CUDA only): a C expression for asrc_cu_args::scalars[0].
   void emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args,
-                const k::KernelDesc *alt = nullptr, const std::string &altCond = "");
+                const k::KernelDesc *alt = nullptr, const std::string &altCond = "",
+                const std::string &scalar0 = "");
   void emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<Value> ins,
                       ArrayRef<Value> outs, const k::KernelDesc *alt = nullptr,
                       const std::string &altCond = "");
   std::string kernelFunction(const k::KernelDesc &desc, Operation *op);
   LogicalResult emitRecurrence(Operation *op);
+  LogicalResult emitRecurrenceCuda(Operation *op);
+  /// A host pointer to v's data (CUDA: downloads a computed value first).
+  std::string hostData(Value v);
   void emitRangeChecks(Operation *op);
 
   /// "v3"
@@ -195,7 +209,11 @@ private:
 
   ModuleOp module;
   EmittedModel &out;
+  EmitOptions options;
+  Backend backend = Backend::Host;
   std::map<std::string, size_t> weightIndex;
+  std::map<std::string, size_t> cudaKernelIndex;
+  std::set<std::string> emittedConstants;
   std::string weightTable, constantsOs, protoOs;
   std::map<std::string, size_t> kernelIndex;
   std::vector<EntryPorts> entryPorts; ///< for the entry table (EntryTable.h)
@@ -204,6 +222,8 @@ private:
   std::string entry;
   DenseMap<Value, std::string> names;
   DenseMap<Value, Storage> storage;
+  DenseMap<Value, std::string> hostPtr; ///< host data of inputs and constants
+  SmallVector<std::string> inNames, outNames;
   std::string dimsStr, bodyStr;
   llvm::raw_string_ostream dimsOs{dimsStr}, bodyOs{bodyStr};
   int scratchCount = 0;
@@ -535,14 +555,21 @@ FailureOr<k::KernelDesc> Emitter::kernelFor(Operation *op) {
 }
 
 std::string Emitter::kernelFunction(const k::KernelDesc &desc, Operation *op) {
+  bool gpu = backend == Backend::Cuda;
   std::string key = desc.key();
-  auto it = kernelIndex.find(key);
-  if (it != kernelIndex.end())
-    return out.kernels[it->second].function;
-  std::string fn = "asrk_" + out.name + "_" + std::to_string(out.kernels.size()) + "_" +
-                   op->getName().stripDialect().str();
-  kernelIndex[key] = out.kernels.size();
-  out.kernels.push_back({desc, fn, locString(op->getLoc())});
+  auto &index = gpu ? cudaKernelIndex : kernelIndex;
+  auto &list = gpu ? out.cudaKernels : out.kernels;
+  auto it = index.find(key);
+  if (it != index.end())
+    return list[it->second].function + (gpu ? "_plan" : "");
+  std::string fn = (gpu ? "asrkc_" : "asrk_") + out.name + "_" + std::to_string(list.size()) +
+                   "_" + op->getName().stripDialect().str();
+  index[key] = list.size();
+  list.push_back({desc, fn, locString(op->getLoc())});
+  if (gpu) {
+    protoOs += "extern \"C\" void " + fn + "_plan(const asrc_cu_args *, asrc_cu_plan *);\n";
+    return fn + "_plan";
+  }
   protoOs += "extern \"C\" int " + fn + "(void *";
   for (size_t i = 0; i < desc.inputs.size() + desc.outputs.size(); ++i)
     protoOs += ", halide_buffer_t *";
@@ -551,7 +578,8 @@ std::string Emitter::kernelFunction(const k::KernelDesc &desc, Operation *op) {
 }
 
 void Emitter::emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg> args,
-                       const k::KernelDesc *alt, const std::string &altCond) {
+                       const k::KernelDesc *alt, const std::string &altCond,
+                       const std::string &scalar0) {
   std::string fn = kernelFunction(desc, op);
   if (alt)
     fn = "(" + altCond + " ? " + kernelFunction(*alt, op) + " : " + fn + ")";
@@ -563,8 +591,19 @@ void Emitter::emitCall(Operation *op, const k::KernelDesc &desc, ArrayRef<BufArg
     nonEmpty += (nonEmpty.empty() ? "" : " && ") + std::string("asrc_elements(") + a.dims + ", " +
                 std::to_string(a.rank) + ") > 0";
   bodyOs << "  if (" << (nonEmpty.empty() ? "true" : nonEmpty) << ") { // "
-         << op->getName().getStringRef() << " at " << locString(op->getLoc()) << "\n"
-         << "    halide_buffer_t b[" << n << "];\n"
+         << op->getName().getStringRef() << " at " << locString(op->getLoc()) << "\n";
+  if (backend == Backend::Cuda) {
+    bodyOs << "    asrc_cu_args a = {};\n";
+    for (auto [j, a] : llvm::enumerate(args))
+      bodyOs << "    asrc_rt_cuda_arg(&a, " << j << ", (const void *)(" << a.ptr << "), "
+             << dtypeEnum(a.type) << ", " << a.rank << ", " << a.dims << ", " << a.strides << ");\n";
+    if (!scalar0.empty())
+      bodyOs << "    a.scalars[0] = " << scalar0 << ";\n";
+    bodyOs << "    if (asrc_error *e = asrc_rt_cuda_launch(cc, " << fn << ", &a, "
+           << quote(entry + ": " + locString(op->getLoc())) << ")) return e;\n  }\n";
+    return;
+  }
+  bodyOs << "    halide_buffer_t b[" << n << "];\n"
          << "    halide_dimension_t d[" << n << "][ASRC_MAX_RANK];\n"
          << "    asrc_error *e = nullptr;\n";
   for (auto [j, a] : llvm::enumerate(args))
@@ -593,6 +632,8 @@ void Emitter::emitKernelCall(Operation *op, const k::KernelDesc &desc, ArrayRef<
 
 
 LogicalResult Emitter::emitRecurrence(Operation *op) {
+  if (backend == Backend::Cuda)
+    return emitRecurrenceCuda(op);
   for (Value v : op->getOperands())
     if (!tensorType(v).getElementType().isF32() && !isa<LSTMOp, GRUOp>(op))
       return op->emitOpError("codegen: recurrent cells are implemented for f32 only");
@@ -672,13 +713,143 @@ LogicalResult Emitter::emitRecurrence(Operation *op) {
   return success();
 }
 
+/// CUDA: the input projection as matmul + add kernels into device scratch,
+/// then one RecurrentStep kernel launch per time step (and direction), the
+/// state double-buffered in device memory. A cell is a layer of one step.
+LogicalResult Emitter::emitRecurrenceCuda(Operation *op) {
+  bool lstm = isa<LSTMOp, LSTMCellOp>(op);
+  bool cell = isa<LSTMCellOp, GRUCellOp>(op);
+  int64_t gates = lstm ? 4 : 3;
+  for (Value v : op->getOperands())
+    if (!tensorType(v).getElementType().isF32() && !tensorType(v).getElementType().isInteger(32) &&
+        !tensorType(v).getElementType().isInteger(64))
+      return op->emitOpError("codegen: recurrences are implemented for f32 only");
+  Value x = op->getOperand(0);
+  SmallVector<SmallVector<Value, 4>> dirWeights;
+  Value lengths, hIn, cIn;
+  if (cell) {
+    hIn = op->getOperand(1);
+    cIn = lstm ? op->getOperand(2) : Value();
+    unsigned w = lstm ? 3 : 2;
+    dirWeights.push_back({op->getOperand(w), op->getOperand(w + 1), op->getOperand(w + 2),
+                          op->getOperand(w + 3)});
+  } else {
+    ValueRange fwd = lstm ? cast<LSTMOp>(op).getWeights() : cast<GRUOp>(op).getWeights();
+    ValueRange rev = lstm ? cast<LSTMOp>(op).getReverse() : cast<GRUOp>(op).getReverse();
+    lengths = lstm ? cast<LSTMOp>(op).getLengths() : cast<GRUOp>(op).getLengths();
+    dirWeights.push_back(SmallVector<Value, 4>(fwd.begin(), fwd.end()));
+    if (!rev.empty())
+      dirWeights.push_back(SmallVector<Value, 4>(rev.begin(), rev.end()));
+  }
+  int64_t hidden = tensorType(dirWeights[0][1]).getDimSize(1);
+  int64_t dirs = dirWeights.size();
+  std::string B = dim(x, 0), T = cell ? "(int64_t)1" : dim(x, 1);
+  std::string id = std::to_string(scratchCount++);
+  std::string xg = "xg" + id, st = "st" + id;
+  // Scratch: the projection [B, T, G*H], then four [B, H] state buffers.
+  bodyOs << "  int64_t " << xg << "_d[3] = {" << B << ", " << T << ", " << gates * hidden << "};\n"
+         << "  int64_t " << xg << "_d2[2] = {" << B << ", " << gates * hidden << "};\n"
+         << "  int64_t " << st << "_d[2] = {" << B << ", " << hidden << "};\n"
+         << "  size_t " << st << "_n = (size_t)4 * " << B << " * " << hidden << ";\n"
+         << "  char *" << xg << " = nullptr;\n"
+         << "  if (asrc_error *e = asrc_rt_cuda_alloc(cc, asrc_align((size_t)4 * " << xg << "_d[0] * "
+         << xg << "_d[1] * " << xg << "_d[2]) + 4 * asrc_align(" << st << "_n), (void **)&" << xg
+         << ")) return e;\n"
+         << "  char *" << st << "[4];\n"
+         << "  for (int i = 0; i < 4; ++i) " << st << "[i] = " << xg << " + asrc_align((size_t)4 * "
+         << xg << "_d[0] * " << xg << "_d[1] * " << xg << "_d[2]) + i * asrc_align(" << st << "_n);\n";
+  k::TensorDesc xDesc = tensorDesc(x);
+  k::TensorDesc xg3{k::ElemType::F32, {xDesc.dims[0], cell ? 1 : xDesc.dims[1], gates * hidden}};
+  k::TensorDesc state{k::ElemType::F32, {xDesc.dims[0], hidden}};
+  Value result = op->getResult(0);
+  for (int64_t d = 0; d < dirs; ++d) {
+    ArrayRef<Value> w = dirWeights[d];
+    // xg = x W_ih^T + b_ih (rank 2 for a cell's [B, I] input, else rank 3).
+    k::KernelDesc mm;
+    mm.kind = k::KernelKind::Matmul;
+    mm.ints = {{"transpose_lhs", 0}, {"transpose_rhs", 1}};
+    k::TensorDesc xgOut = cell ? k::TensorDesc{k::ElemType::F32, {xDesc.dims[0], gates * hidden}} : xg3;
+    mm.inputs = {xDesc, tensorDesc(w[0])};
+    mm.outputs = {xgOut};
+    BufArg xgArg{xg, cell ? xg + "_d2" : xg + "_d", "nullptr", k::ElemType::F32, cell ? 2 : 3};
+    emitCall(op, mm, {arg(x), arg(w[0]), xgArg});
+    k::KernelDesc add;
+    add.kind = k::KernelKind::Binary;
+    add.fn = "add";
+    add.inputs = {xgOut, tensorDesc(w[2])};
+    add.outputs = {xgOut};
+    emitCall(op, add, {xgArg, arg(w[2]), xgArg});
+    // The steps: RecurrentStep (codegen/cuda, docs/cuda.md).
+    k::KernelDesc step;
+    step.kind = k::KernelKind::RecurrentStep;
+    step.fn = lstm ? "lstm" : "gru";
+    step.ints = {{"reverse", d}, {"has_lengths", lengths != nullptr}, {"out_col", d * hidden}};
+    step.inputs = {xg3, tensorDesc(w[1]), tensorDesc(w[3]), state};
+    if (lstm)
+      step.inputs.push_back(state);
+    if (lengths)
+      step.inputs.push_back(tensorDesc(lengths));
+    k::TensorDesc outDesc = cell ? k::TensorDesc{k::ElemType::F32, {xDesc.dims[0], 1, hidden}}
+                                 : tensorDesc(result);
+    step.outputs = {outDesc, state};
+    if (lstm)
+      step.outputs.push_back(state);
+    // State buffers: h ping-pong st[0]/st[1], c ping-pong st[2]/st[3]; a
+    // cell reads its h (and c) inputs and writes its results directly.
+    std::string hIn_ = cell ? storage[hIn].ptr : "(s & 1 ? " + st + "[1] : " + st + "[0])";
+    std::string hOut = cell ? storage[op->getResult(0)].ptr : "(s & 1 ? " + st + "[0] : " + st + "[1])";
+    std::string cIn_ = cell ? (lstm ? storage[cIn].ptr : "") : "(s & 1 ? " + st + "[3] : " + st + "[2])";
+    std::string cOut = cell ? (lstm ? storage[op->getResult(1)].ptr : "")
+                            : "(s & 1 ? " + st + "[2] : " + st + "[3])";
+    SmallVector<BufArg> args = {BufArg{xg, xg + "_d", "nullptr", k::ElemType::F32, 3}, arg(w[1]),
+                                arg(w[3]), BufArg{hIn_, st + "_d", "nullptr", k::ElemType::F32, 2}};
+    if (lstm)
+      args.push_back(BufArg{cIn_, st + "_d", "nullptr", k::ElemType::F32, 2});
+    if (lengths)
+      args.push_back(arg(lengths));
+    std::string outDims = name(result) + "_d";
+    if (cell) {
+      outDims = st + "_d3";
+      bodyOs << "  int64_t " << outDims << "[3] = {" << B << ", 1, " << hidden << "};\n";
+    }
+    args.push_back(BufArg{storage[result].ptr, outDims, "nullptr", k::ElemType::F32, 3});
+    args.push_back(BufArg{hOut, st + "_d", "nullptr", k::ElemType::F32, 2});
+    if (lstm)
+      args.push_back(BufArg{cOut, st + "_d", "nullptr", k::ElemType::F32, 2});
+    if (!cell)
+      bodyOs << "  if (asrc_error *e = asrc_rt_cuda_zero(cc, " << st << "[0], " << st
+             << "_n)) return e;\n"
+             << "  if (asrc_error *e = asrc_rt_cuda_zero(cc, " << st << "[2], " << st
+             << "_n)) return e;\n";
+    bodyOs << "  for (int64_t s = 0; s < " << T << "; ++s) {\n";
+    emitCall(op, step, args, nullptr, "", "s");
+    bodyOs << "  }\n";
+  }
+  return success();
+}
+
+std::string Emitter::hostData(Value v) {
+  auto it = hostPtr.find(v);
+  if (it != hostPtr.end())
+    return it->second;
+  std::string h = "host" + std::to_string(scratchCount++);
+  bodyOs << "  asrc_scratch " << h << "(model, asrc_align(" << bytes(v) << "));\n"
+         << "  if (!" << h << ".p) return asrc_rt_error(ASRC_OUT_OF_MEMORY, "
+         << quote(entry + ": cannot copy a value back for its range check") << ");\n"
+         << "  if (asrc_error *e = asrc_rt_cuda_download(cc, " << h << ".p, " << storage[v].ptr
+         << ", " << bytes(v) << ")) return e;\n"
+         << "  if (asrc_error *e = asrc_rt_cuda_sync(cc)) return e;\n";
+  return h + ".p";
+}
+
 /// Integer operands that index a table are checked before the kernel runs
 /// (the kernels clamp them for memory safety only).
 void Emitter::emitRangeChecks(Operation *op) {
   std::string where = entry + ": " + locString(op->getLoc()) + ": ";
   auto check = [&](Value v, const std::string &lo, const std::string &hi, const std::string &what) {
     RankedTensorType t = tensorType(v);
-    bodyOs << "  if (asrc_error *e = asrc_check_range(" << storage[v].ptr << ", "
+    std::string data = backend == Backend::Cuda ? hostData(v) : storage[v].ptr;
+    bodyOs << "  if (asrc_error *e = asrc_check_range(" << data << ", "
            << dtypeEnum(*elemType(t.getElementType())) << ", asrc_elements(" << name(v) << "_d, "
            << t.getRank() << "), " << lo << ", " << hi << ", " << quote(where + what) << ")) return e;\n";
   };
@@ -772,10 +943,6 @@ LogicalResult Emitter::emitOp(Operation *op) {
 
 LogicalResult Emitter::emitFunc(func::FuncOp func) {
   entry = func.getSymName().str();
-  names.clear();
-  storage.clear();
-  dimsStr.clear();
-  bodyStr.clear();
   if (!func.getBody().hasOneBlock())
     return func.emitError("codegen: entry points have one block");
   Block &block = func.getBody().front();
@@ -783,16 +950,17 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
   std::string fname = out.name + "_" + entry;
 
   // Signature, and the header's documentation of it.
-  std::string sig = "asrc_error *" + fname + "(asrc_model *model";
+  std::string params = "(asrc_model *model";
   std::string doc = "/* " + entry + ":\n";
-  SmallVector<std::string> inNames, outNames;
+  inNames.clear();
+  outNames.clear();
   for (BlockArgument arg : block.getArguments()) {
     auto n = func.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "asr.name");
     std::string an = n ? n.str() : "arg" + std::to_string(arg.getArgNumber());
     if (!isIdentifier(an))
       an = "arg" + std::to_string(arg.getArgNumber());
     inNames.push_back(an);
-    sig += ", const asrc_tensor *" + an;
+    params += ", const asrc_tensor *" + an;
     std::string dimsDoc;
     auto dims = func.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), "asr.dims");
     RankedTensorType t = tensorType(arg);
@@ -811,14 +979,15 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
     if (!isIdentifier(on) || llvm::is_contained(inNames, on))
       on = "out_" + (isIdentifier(on) ? on : std::to_string(i));
     outNames.push_back(on);
-    sig += ", asrc_tensor *" + on;
+    params += ", asrc_tensor *" + on;
     RankedTensorType t = tensorType(v);
     std::string dimsDoc;
     for (int64_t j = 0; j < t.getRank(); ++j)
       dimsDoc += (j ? ", " : "") + (t.isDynamicDim(j) ? std::string("?") : std::to_string(t.getDimSize(j)));
     doc += " *   out " + on + ": " + dtypeEnum(*elemType(t.getElementType())) + " [" + dimsDoc + "]\n";
   }
-  sig += ")";
+  params += ")";
+  std::string sig = "asrc_error *" + fname + params;
   doc += " * Outputs with data == NULL are allocated (free with asrc_tensor_free);\n"
          " * otherwise their dtype and shape must match. */\n";
   out.header += doc + sig + ";\n\n";
@@ -844,10 +1013,47 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
   }
   entryPorts.push_back(std::move(ports));
 
+  // A host-only library keeps one function per entry point; with CUDA,
+  // each backend gets its own body and the entry point picks by the device
+  // chosen at model creation.
+  if (!options.cuda)
+    return emitBody(func, "extern \"C\" " + sig);
+  if (options.host) {
+    backend = Backend::Host;
+    if (failed(emitBody(func, "static asrc_error *" + fname + "_host" + params)))
+      return failure();
+  }
+  backend = Backend::Cuda;
+  if (failed(emitBody(func, "static asrc_error *" + fname + "_cuda" + params)))
+    return failure();
+  backend = Backend::Host;
+  std::string args = "model";
+  for (const std::string &n : inNames)
+    args += ", " + n;
+  for (const std::string &n : outNames)
+    args += ", " + n;
+  out.source += "extern \"C\" " + sig + " {\n";
+  if (options.host)
+    out.source += "  if (!asrc_rt_model_on_cuda(model)) return " + fname + "_host(" + args + ");\n";
+  out.source += "  return " + fname + "_cuda(" + args + ");\n}\n\n";
+  return success();
+}
+
+LogicalResult Emitter::emitBody(func::FuncOp func, const std::string &signature) {
+  names.clear();
+  storage.clear();
+  hostPtr.clear();
+  dimsStr.clear();
+  bodyStr.clear();
+  Block &block = func.getBody().front();
+  auto ret = cast<func::ReturnOp>(block.getTerminator());
+  std::string fname = out.name + "_" + entry;
+  bool gpu = backend == Backend::Cuda;
+
   // 1. Inputs.
   std::string src;
   llvm::raw_string_ostream os(src);
-  os << "extern \"C\" " << sig << " {\n"
+  os << signature << " {\n"
      << "  if (!model) return asrc_rt_error(ASRC_INVALID_ARGUMENT, " << quote(fname + ": model is NULL") << ");\n"
      << "  asrc_rt_symbols syms = {};\n"
      << "  asrc_error *err = nullptr;\n";
@@ -885,7 +1091,9 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
        << quote(fname + ": cannot copy the strided input '" + an + "'") << ");\n"
        << "    if (" << v << "_dense.p) asrc_rt_copy_to_dense(" << an << ", " << v << "_dense.p);\n"
        << "  }\n";
-    storage[arg] = Storage{"(" + v + "_dense.p ? " + v + "_dense.p : " + an + "->data)"};
+    std::string host = "(" + v + "_dense.p ? " + v + "_dense.p : " + an + "->data)";
+    hostPtr[arg] = host;
+    storage[arg] = Storage{host};
   }
 
   // 2. Dims of every value, in op order.
@@ -901,7 +1109,8 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
           weightTable += (i ? ", " : "") + std::to_string(t.getDimSize(i));
         weightTable += "}},\n";
       }
-      storage[w.getResult()] = Storage{"asrc_rt_weight(model, " + std::to_string(it->second) + ")"};
+      storage[w.getResult()] = Storage{(gpu ? "asrc_rt_cuda_weight(model, " : "asrc_rt_weight(model, ") +
+                                       std::to_string(it->second) + ")"};
       RankedTensorType wt = tensorType(w.getResult());
       dimsOs << "  int64_t " << name(w.getResult()) << "_d[" << std::max<int64_t>(1, wt.getRank())
              << "] = {";
@@ -920,27 +1129,32 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
       std::string ctype = elt.isF32() ? "float" : elt.isInteger(32) ? "int32_t" : elt.isInteger(64) ? "int64_t" : "";
       if (ctype.empty())
         return c.emitOpError("codegen: constants are f32, i32 or i64");
-      constantsOs += "alignas(64) static const " + ctype + " " + cname + "[] = {";
-      int64_t n = t.getNumElements();
-      for (int64_t i = 0; i < n; ++i) {
-        if (elt.isF32()) {
-          char buf[48];
-          float f = dense.isSplat() ? dense.getSplatValue<float>() : dense.getValues<float>()[i];
-          // Hexadecimal float literals are exact and always valid C++17
-          // ("%.9gf" printed 1.0 as the invalid "1f").
-          if (std::isnan(f))
-            snprintf(buf, sizeof(buf), "__builtin_nanf(\"\")");
-          else if (std::isinf(f))
-            snprintf(buf, sizeof(buf), f > 0 ? "__builtin_inff()" : "-__builtin_inff()");
-          else
-            snprintf(buf, sizeof(buf), "%af", f);
-          constantsOs += (i ? ", " : "") + std::string(buf);
-        } else {
-          APInt a = dense.isSplat() ? dense.getSplatValue<APInt>() : dense.getValues<APInt>()[i];
-          constantsOs += (i ? ", " : "") + std::to_string(a.getSExtValue());
+      if (!emittedConstants.insert(cname).second) {
+        // The other backend's body already defined it.
+      } else {
+        constantsOs += "alignas(64) static const " + ctype + " " + cname + "[] = {";
+        int64_t n = t.getNumElements();
+        for (int64_t i = 0; i < n; ++i) {
+          if (elt.isF32()) {
+            char buf[48];
+            float f = dense.isSplat() ? dense.getSplatValue<float>() : dense.getValues<float>()[i];
+            // Hexadecimal float literals are exact and always valid C++17
+            // ("%.9gf" printed 1.0 as the invalid "1f").
+            if (std::isnan(f))
+              snprintf(buf, sizeof(buf), "__builtin_nanf(\"\")");
+            else if (std::isinf(f))
+              snprintf(buf, sizeof(buf), f > 0 ? "__builtin_inff()" : "-__builtin_inff()");
+            else
+              snprintf(buf, sizeof(buf), "%af", f);
+            constantsOs += (i ? ", " : "") + std::string(buf);
+          } else {
+            APInt a = dense.isSplat() ? dense.getSplatValue<APInt>() : dense.getValues<APInt>()[i];
+            constantsOs += (i ? ", " : "") + std::to_string(a.getSExtValue());
+          }
         }
+        constantsOs += "};\n";
       }
-      constantsOs += "};\n";
+      hostPtr[c.getResult()] = cname;
       storage[c.getResult()] = Storage{cname};
       dimsOs << "  int64_t " << name(c.getResult()) << "_d[" << std::max<int64_t>(1, t.getRank())
              << "] = {";
@@ -958,6 +1172,7 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
   os << "  bool allocated[" << std::max<size_t>(1, ret.getNumOperands()) << "] = {};\n";
   DenseSet<Value> outputValues;
   SmallVector<std::pair<Value, std::string>> copies; // returned values that need a copy
+  SmallVector<std::pair<Value, std::string>> downloads; // GPU: device value -> host output
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
     std::string on = outNames[i];
     RankedTensorType t = tensorType(v);
@@ -967,9 +1182,12 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
        << name(v) << "_d))) return err;\n";
     Operation *def = v.getDefiningOp();
     bool computed = def && !isa<WeightOp, arith::ConstantOp>(def) && !outputValues.count(v);
-    if (computed) {
+    if (computed && !gpu) {
       storage[v] = Storage{on + "->data"};
       outputValues.insert(v);
+    } else if (computed) {
+      outputValues.insert(v); // computed in the arena, downloaded at the end
+      downloads.push_back({v, on});
     } else {
       copies.push_back({v, on});
     }
@@ -977,7 +1195,19 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
   int64_t numSlots = 0;
   if (auto n = func->getAttrOfType<IntegerAttr>("asr.num_slots"))
     numSlots = n.getInt();
-  os << "  size_t slot[" << std::max<int64_t>(1, numSlots) << "] = {};\n";
+  // On the GPU the arena also holds the inputs and constants (uploaded) and
+  // the outputs' device copies (downloaded): one region each after the
+  // planned slots.
+  SmallVector<Value> uploads;
+  if (gpu) {
+    for (BlockArgument arg : block.getArguments())
+      uploads.push_back(arg);
+    for (Operation &op : block.without_terminator())
+      if (auto c = dyn_cast<arith::ConstantOp>(op))
+        uploads.push_back(c.getResult());
+  }
+  std::string slotsStr;
+  llvm::raw_string_ostream slotsOs(slotsStr);
   for (Operation &op : block.without_terminator()) {
     auto slots = op.getAttrOfType<DenseI64ArrayAttr>("asr.slots");
     if (!slots)
@@ -986,27 +1216,62 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
       if (s < 0)
         continue;
       Value v = op.getResult(i);
-      os << "  slot[" << s << "] = std::max(slot[" << s << "], asrc_align(" << bytes(v) << "));\n";
-      storage[v] = Storage{"arena + off[" + std::to_string(s) + "]"};
+      slotsOs << "  slot[" << s << "] = std::max(slot[" << s << "], asrc_align(" << bytes(v) << "));\n";
+      if (!storage.count(v))
+        storage[v] = Storage{"arena + off[" + std::to_string(s) + "]"};
     }
   }
+  int64_t numRegions = numSlots;
+  auto addRegion = [&](Value v) {
+    slotsOs << "  slot[" << numRegions << "] = asrc_align(" << bytes(v) << ");\n";
+    return "arena + off[" + std::to_string(numRegions++) + "]";
+  };
+  for (Value v : uploads)
+    storage[v] = Storage{addRegion(v)};
+  for (auto &[v, on] : downloads) // computed outputs without a planned slot
+    if (!storage.count(v))
+      storage[v] = Storage{addRegion(v)};
+  SmallVector<std::string> copyDst;
+  if (gpu)
+    for (auto &[v, on] : copies)
+      copyDst.push_back(addRegion(v));
+  os << "  size_t slot[" << std::max<int64_t>(1, numRegions) << "] = {};\n" << slotsStr;
   for (Operation &op : block.without_terminator())
     for (Value v : op.getResults())
       if (!storage.count(v))
         return op.emitOpError("codegen: result has no storage (run asr-plan-buffers first)");
-  os << "  size_t off[" << std::max<int64_t>(1, numSlots) << "] = {};\n  size_t total = 0;\n"
-     << "  for (int i = 0; i < " << numSlots << "; ++i) { off[i] = total; total += slot[i]; }\n"
-     << "  char *arena = (char *)asrc_rt_arena_acquire(model, total);\n"
-     << "  if (!arena && total) err = asrc_rt_error(ASRC_OUT_OF_MEMORY, " << quote(fname + ": cannot allocate the workspace")
-     << ");\n"
-     << "  asrc_rt_call callState = {};\n  asrc_rt_call *call = &callState;\n"
-     << "  if (!err) err = [&]() -> asrc_error * {\n";
+  os << "  size_t off[" << std::max<int64_t>(1, numRegions) << "] = {};\n  size_t total = 0;\n"
+     << "  for (int i = 0; i < " << numRegions << "; ++i) { off[i] = total; total += slot[i]; }\n";
+  if (!gpu) {
+    os << "  char *arena = (char *)asrc_rt_arena_acquire(model, total);\n"
+       << "  if (!arena && total) err = asrc_rt_error(ASRC_OUT_OF_MEMORY, "
+       << quote(fname + ": cannot allocate the workspace") << ");\n"
+       << "  asrc_rt_call callState = {};\n  asrc_rt_call *call = &callState;\n"
+       << "  if (!err) err = [&]() -> asrc_error * {\n";
+  } else {
+    os << "  asrc_rt_cuda_call *cc = nullptr;\n"
+       << "  if ((err = asrc_rt_cuda_begin(model, " << quote(entry) << ", &cc))) goto fail;\n"
+       << "  err = [&]() -> asrc_error * {\n"
+       << "    char *arena = nullptr;\n"
+       << "    if (asrc_error *e = asrc_rt_cuda_alloc(cc, total, (void **)&arena)) return e;\n";
+    for (Value v : uploads)
+      os << "    if (asrc_error *e = asrc_rt_cuda_upload(cc, " << storage[v].ptr << ", "
+         << hostPtr[v] << ", " << bytes(v) << ")) return e;\n";
+  }
 
   // 4. The kernels.
   for (Operation &op : block.without_terminator())
     if (failed(emitOp(&op)))
       return failure();
-  for (auto &[v, on] : copies) {
+  for (auto [i, vc] : llvm::enumerate(copies)) {
+    auto &[v, on] = vc;
+    if (gpu) {
+      bodyOs << "  if (asrc_error *e = asrc_rt_cuda_copy(cc, " << copyDst[i] << ", "
+             << storage[v].ptr << ", " << bytes(v) << ")) return e;\n";
+      downloads.push_back({v, on});
+      storage[v] = Storage{copyDst[i]};
+      continue;
+    }
     k::KernelDesc d;
     d.kind = k::KernelKind::Copy;
     d.inputs = {tensorDesc(v)};
@@ -1016,9 +1281,15 @@ LogicalResult Emitter::emitFunc(func::FuncOp func) {
     dst.strides = "nullptr";
     emitCall(ret, d, {arg(v), dst});
   }
-  os << bodyStr << "    return nullptr;\n  }();\n"
-     << "  asrc_rt_arena_release(model, arena);\n"
-     << "  if (err) {\n";
+  for (auto &[v, on] : downloads)
+    bodyOs << "  if (asrc_error *e = asrc_rt_cuda_download(cc, " << on << "->data, "
+           << storage[v].ptr << ", " << bytes(v) << ")) return e;\n";
+  os << bodyStr << "    return nullptr;\n  }();\n";
+  if (!gpu)
+    os << "  asrc_rt_arena_release(model, arena);\n";
+  else
+    os << "fail:\n  err = asrc_rt_cuda_end(cc, err);\n";
+  os << "  if (err) {\n";
   for (auto [i, on] : llvm::enumerate(outNames))
     os << "    if (allocated[" << i << "]) asrc_tensor_free(" << on << ");\n";
   os << "  }\n  return err;\n}\n\n";
@@ -1089,17 +1360,25 @@ LogicalResult Emitter::run() {
       "    asrc_rt_model_set_program(*model, kAsrcEntries, " + std::to_string(entryPorts.size()) +
       ", kAsrcDecoding);\n"
       "  if (!err)\n"
-      "    asrc_rt_model_set_info(*model, kAsrcInfo);\n"
+      "    asrc_rt_model_set_info(*model, kAsrcInfo);\n" +
+      (options.cuda ? "  if (!err && (err = asrc_rt_model_set_cuda(*model, asrc_cuda_image_" + out.name +
+                          ", asrc_cuda_image_size_" + out.name + ", " + (options.host ? "1" : "0") +
+                          "))) {\n    asrc_model_destroy(*model);\n    *model = nullptr;\n  }\n"
+                    : std::string()) +
       "  return err;\n}\n"
       "extern \"C\" void " + out.name + "_destroy(asrc_model *model) { asrc_model_destroy(model); }\n\n";
+  if (options.cuda)
+    prelude += "/* The CUDA kernels, a fatbin image (sm_80, sm_90, PTX) linked in by asrc. */\n"
+               "extern \"C\" const unsigned char asrc_cuda_image_" + out.name + "[];\n"
+               "extern \"C\" const size_t asrc_cuda_image_size_" + out.name + ";\n\n";
   out.source = prelude + protoOs + "\n" + constantsOs + "\n" + weights + out.source + table + create;
   return success();
 }
 
 } // namespace
 
-LogicalResult emitModel(ModuleOp module, EmittedModel &out) {
-  Emitter emitter(module, out);
+LogicalResult emitModel(ModuleOp module, EmittedModel &out, const EmitOptions &options) {
+  Emitter emitter(module, out, options);
   return emitter.run();
 }
 

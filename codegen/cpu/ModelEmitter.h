@@ -32,11 +32,23 @@ struct EmittedModel {
   std::string name;
   std::string source; ///< C++ of the entry points and create/destroy
   std::string header; ///< the public <model>.h
-  std::vector<KernelInstance> kernels;
+  std::vector<KernelInstance> kernels;     ///< Halide kernels (host)
+  std::vector<KernelInstance> cudaKernels; ///< CUDA kernels (codegen/cuda), "asrkc_..."
+};
+
+/// Which code the entry points get. With both, each entry point has a host
+/// and a CUDA body and runs the one of the device the model was created on
+/// (asrc_options::device); with CUDA, <model>_create loads the fatbin image
+/// `asrc_cuda_image_<model>` the driver links in, and the CUDA kernels' plan
+/// functions (`<kernel>_plan`) must be linked too.
+struct EmitOptions {
+  bool host = true;
+  bool cuda = false;
 };
 
 /// Emits `module`; reports unsupported ops at their location and fails.
-mlir::LogicalResult emitModel(mlir::ModuleOp module, EmittedModel &out);
+mlir::LogicalResult emitModel(mlir::ModuleOp module, EmittedModel &out,
+                              const EmitOptions &options = {});
 
 } // namespace asr
 

@@ -25,6 +25,7 @@ namespace asr {
 enum class EmitKind {
   MLIR,    ///< the verified asr IR, as imported from the spec
   Kernels, ///< the IR after decomposition and buffer planning
+  Cuda,    ///< the model's CUDA C++ (<model>.cu; needs a cuda target), no nvcc
   Objects, ///< OUTDIR/<model>.cpp, <model>.h and the kernel objects
   Lib,     ///< OUTDIR/lib<model>.so and <model>.h
 };
@@ -35,7 +36,15 @@ struct DriverOptions {
   /// --emit=mlir|kernels: a file ("-" = stdout); objects|lib: a directory.
   std::string outputPath;
   EmitKind emit = EmitKind::Lib;
+  /// "host", a Halide target string, "cuda", or a host target and cuda
+  /// separated by a comma ("host,cuda"): which code lib<model>.so holds.
   std::string target = "host";
+  /// For tests without a GPU: compile the CUDA code with the host compiler
+  /// for the CPU emulator (test/cuda-emu) instead of nvcc, into
+  /// OUTDIR/lib<model>.cuemu.so, and embed its path as the "fatbin".
+  bool cudaEmulation = false;
+  /// nvcc; empty: $ASRC_NVCC, else /usr/local/cuda/bin/nvcc.
+  std::string nvcc;
   int optLevel = 2;            ///< 0: naive schedules; 2: tuned defaults
   bool printDebugInfo = false; ///< print locations (JSON paths) in the IR
   bool printIRAfterAll = false;
@@ -63,6 +72,10 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs);
 /// false when the spec does not lower.
 bool collectModelKernels(const DriverOptions &options, llvm::raw_ostream &errs,
                          std::vector<KernelInstance> &kernels);
+
+/// Splits --target into its host part ("" when there is none) and whether
+/// CUDA is wanted; false with `error` for a malformed list.
+bool parseTargets(const std::string &target, std::string &host, bool &cuda, std::string &error);
 
 /// Prints the spec's op vocabulary (frontend/OpTable.cpp) as Markdown; the
 /// same table is docs/spec-ops.md.

@@ -30,13 +30,28 @@ static cl::opt<asr::EmitKind> emit(
     cl::values(clEnumValN(asr::EmitKind::MLIR, "mlir", "the verified asr IR, as imported"),
                clEnumValN(asr::EmitKind::Kernels, "kernels",
                           "the IR after decomposition and buffer planning"),
+               clEnumValN(asr::EmitKind::Cuda, "cuda",
+                          "the CUDA C++ of the kernels (<model>.cu; with --target=cuda or "
+                          "host,cuda), without running nvcc"),
                clEnumValN(asr::EmitKind::Objects, "objects",
                           "the kernel objects, entry-point C++ and header"),
                clEnumValN(asr::EmitKind::Lib, "lib", "lib<model>.so and <model>.h")),
     cl::cat(category));
 static cl::opt<std::string> target(
-    "target", cl::desc("host (default) or a Halide target string, e.g. x86-64-linux-avx2-fma"),
+    "target",
+    cl::desc("What lib<model>.so runs on: host (default; or a Halide target string, e.g. "
+             "x86-64-linux-avx2-fma), cuda (an NVIDIA GPU, sm_80 or newer; needs nvcc), or both: "
+             "host,cuda (the device is chosen when the model is created, docs/cuda.md)"),
     cl::init("host"), cl::cat(category));
+static cl::opt<std::string> nvccPath(
+    "nvcc", cl::desc("The CUDA compiler (default: $ASRC_NVCC, else /usr/local/cuda/bin/nvcc)"),
+    cl::value_desc("path"), cl::cat(category));
+static cl::opt<bool> cudaEmulation(
+    "cuda-emulation",
+    cl::desc("For tests on machines without a GPU: build the CUDA code for asrc's CPU emulator "
+             "instead of with nvcc (run with ASRC_CUDA_DRIVER=<build>/test/cuda-emu/"
+             "libasrc_cuda_emu.so)"),
+    cl::cat(category));
 static cl::opt<unsigned> optLevel(
     "O", cl::desc("0: naive kernel schedules (for comparison and debugging); 2: the default "
                   "schedules"),
@@ -98,6 +113,8 @@ int main(int argc, char **argv) {
   options.emit = emit;
   options.printDebugInfo = printDebugInfo;
   options.target = target;
+  options.nvcc = nvccPath;
+  options.cudaEmulation = cudaEmulation;
   if (optLevel != 0 && optLevel != 2) {
     llvm::errs() << "asrc: error: -O" << optLevel << ": expected -O0 or -O2\n";
     return 1;
