@@ -1045,6 +1045,10 @@ def run(cmd, **kw):
     return p.stdout.decode("utf-8", "replace")
 
 
+# --device: where every model under test runs ("auto", "host" or "cuda").
+DEVICE = ["auto"]
+
+
 def start_compile(fam, asrc_bin, extra=()):
     os.makedirs(fam.out, exist_ok=True)
     fam.compile_log = open(os.path.join(fam.dir, "asrc.log"), "w+b")
@@ -1071,7 +1075,11 @@ def finish_compile(fam):
             rc, "" if os.path.exists(so) else " and wrote no %s" % so, log[-4000:])
         return False
     fam.lib = asrc_ctypes.Library(so)
-    fam.model = fam.lib.create(fam.weights, threads=0)
+    fam.model = fam.lib.create(fam.weights, threads=0, device=DEVICE[0])
+    where = fam.model.device()
+    if DEVICE[0] == "cuda" and not where.startswith("cuda"):
+        fam.compile_error = "created with device cuda but the model runs on %s" % where
+        return False
     return True
 
 
@@ -1091,8 +1099,12 @@ def main(argv):
                     "naive kernel schedules")
     ap.add_argument("--f64", action="store_true", help="also compare both sides with a "
                     "float64 reference (slower; shows which side the error comes from)")
+    ap.add_argument("--device", default="auto", choices=["auto", "host", "cuda"],
+                    help="where the models run (with --asrc-arg=--target=host,cuda: cuda tests "
+                         "the CUDA path; ASRC_CUDA_DRIVER may name the CPU emulator)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv[1:])
+    DEVICE[0] = args.device
 
     t_start = time.time()
     names = [n for n in args.families.split(",") if n]

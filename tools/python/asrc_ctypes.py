@@ -63,8 +63,13 @@ class AsrcTensor(ctypes.Structure):
                 ("data", ctypes.c_void_p)]
 
 
+DEVICES = {"auto": 0, "host": 1, "cuda": 2}
+
+
 class AsrcOptions(ctypes.Structure):
-    _fields_ = [("threads", ctypes.c_int32)]
+    _fields_ = [("threads", ctypes.c_int32),
+                ("device", ctypes.c_int32),       # DEVICES: 0 auto, 1 host, 2 cuda
+                ("cuda_device", ctypes.c_int32)]
 
 
 class AsrcDecodeOptions(ctypes.Structure):
@@ -330,9 +335,11 @@ class Library:
         finally:
             self.lib.asrc_tensor_free(ctypes.byref(out))
 
-    def create(self, weights_path, threads=0, options=True):
-        """A Model. weights_path None passes NULL; options=False passes NULL options."""
-        opts = AsrcOptions(threads) if options else None
+    def create(self, weights_path, threads=0, options=True, device="auto", cuda_device=0):
+        """A Model. weights_path None passes NULL; options=False passes NULL options.
+        device: "auto" (the GPU when the library has CUDA code and one is usable),
+        "host" or "cuda"."""
+        opts = AsrcOptions(threads, DEVICES[device], cuda_device) if options else None
         handle = ctypes.c_void_p()
         path = None if weights_path is None else os.fsencode(weights_path)
         err = self._create(path, ctypes.byref(opts) if opts is not None else None,
@@ -431,6 +438,13 @@ class Model:
         return result
 
     __call__ = call
+
+    def device(self):
+        """Where the model runs: "cpu" or "cuda:<n> (<GPU name>)"."""
+        fn = self.library.lib.asrc_model_device
+        fn.restype = ctypes.c_char_p
+        fn.argtypes = [ctypes.c_void_p]
+        return fn(self.handle).decode()
 
     def info(self):
         """asrc_model_info as a dict: model, entries, decoding, transcription."""
