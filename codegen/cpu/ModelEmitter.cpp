@@ -158,6 +158,13 @@ private:
   std::string kernelFunction(const k::KernelDesc &desc, Operation *op);
   LogicalResult emitRecurrence(Operation *op);
   LogicalResult emitRecurrenceCuda(Operation *op);
+  /// CUDA: folds the ops after a matmul that only consume its result into
+  /// the kernel's epilogue: `+ bias` (a rank-1 [N] value), then an
+  /// activation, then `+ residual` (a value of the output's type defined
+  /// before the matmul). Extends desc/ins, replaces outs with the last
+  /// folded op's result and records the folded ops in fusedAway.
+  void fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> &ins,
+                    SmallVector<Value> &outs);
   /// A host pointer to v's data (CUDA: downloads a computed value first).
   std::string hostData(Value v);
   void emitRangeChecks(Operation *op);
@@ -214,6 +221,7 @@ private:
   std::map<std::string, size_t> weightIndex;
   std::map<std::string, size_t> cudaKernelIndex;
   std::set<std::string> emittedConstants;
+  DenseSet<Operation *> fusedAway; ///< ops folded into a kernel's epilogue (CUDA)
   std::string weightTable, constantsOs, protoOs;
   std::map<std::string, size_t> kernelIndex;
   std::vector<EntryPorts> entryPorts; ///< for the entry table (EntryTable.h)
@@ -872,8 +880,65 @@ void Emitter::emitRangeChecks(Operation *op) {
   }
 }
 
+void Emitter::fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> &ins,
+                           SmallVector<Value> &outs) {
+  if (!tensorType(mm.getResult()).getElementType().isF32())
+    return;
+  Value cur = mm.getResult();
+  auto soleUser = [&](Value v) -> Operation * {
+    if (!v.hasOneUse())
+      return nullptr;
+    Operation *user = *v.getUsers().begin();
+    return user->getBlock() == mm->getBlock() ? user : nullptr;
+  };
+  // Defined before the matmul (or an argument / weight): ready when it runs.
+  auto ready = [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    return !def || isa<WeightOp, arith::ConstantOp>(def) || def->isBeforeInBlock(mm);
+  };
+  auto otherOperand = [&](Operation *add, Value v) {
+    return add->getOperand(0) == v ? add->getOperand(1) : add->getOperand(0);
+  };
+  RankedTensorType outType = tensorType(cur);
+  int64_t n = outType.getShape().back();
+  Operation *user = soleUser(cur);
+  if (auto add = dyn_cast_or_null<AddOp>(user)) {
+    Value b = otherOperand(add, cur);
+    RankedTensorType bt = tensorType(b);
+    if (bt.getRank() == 1 && bt.getShape()[0] == n && !ShapedType::isDynamic(n) &&
+        bt.getElementType().isF32() && tensorType(add.getResult()) == outType && ready(b)) {
+      desc.ints["bias"] = 1;
+      ins.push_back(b);
+      fusedAway.insert(add);
+      cur = add.getResult();
+      user = soleUser(cur);
+    }
+  }
+  if (user && isa<ReluOp, GeluOp, GeluTanhOp, SiluOp, TanhOp, SigmoidOp>(user) &&
+      tensorType(user->getResult(0)) == outType) {
+    desc.fn = user->getName().stripDialect().str();
+    fusedAway.insert(user);
+    cur = user->getResult(0);
+    user = soleUser(cur);
+  }
+  if (auto add = dyn_cast_or_null<AddOp>(user)) {
+    Value r = otherOperand(add, cur);
+    if (tensorType(r) == outType && tensorType(add.getResult()) == outType && ready(r) && r != cur) {
+      desc.ints["residual"] = 1;
+      ins.push_back(r);
+      fusedAway.insert(add);
+      cur = add.getResult();
+    }
+  }
+  outs = {cur};
+  desc.inputs.clear();
+  for (Value v : ins)
+    desc.inputs.push_back(tensorDesc(v));
+  desc.outputs = {tensorDesc(cur)};
+}
+
 LogicalResult Emitter::emitOp(Operation *op) {
-  if (isa<WeightOp, arith::ConstantOp>(op))
+  if (isa<WeightOp, arith::ConstantOp>(op) || fusedAway.count(op))
     return success();
   if (isa<LSTMOp, GRUOp, LSTMCellOp, GRUCellOp>(op))
     return emitRecurrence(op);
@@ -899,6 +964,9 @@ LogicalResult Emitter::emitOp(Operation *op) {
   if (failed(desc))
     return op->emitOpError("codegen: no CPU kernel for this op (run asr-decompose first?)");
   SmallVector<Value> ins(op->getOperands()), outs(op->getResults());
+  if (backend == Backend::Cuda)
+    if (auto mm = dyn_cast<MatmulOp>(op))
+      fuseEpilogue(mm, *desc, ins, outs);
   // A few rows at run time (decoder steps) get another schedule: a variant
   // with `limit` set, compiled next to the default and chosen per call when
   // the rows (a C expression) are at most the limit.
@@ -1043,6 +1111,7 @@ LogicalResult Emitter::emitBody(func::FuncOp func, const std::string &signature)
   names.clear();
   storage.clear();
   hostPtr.clear();
+  fusedAway.clear();
   dimsStr.clear();
   bodyStr.clear();
   Block &block = func.getBody().front();

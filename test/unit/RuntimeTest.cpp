@@ -1411,3 +1411,82 @@ TEST(RuntimeCells, Errors) {
 }
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// CUDA device choice (runtime/Cuda.cpp) on a machine without the driver: the
+// test sets ASRC_CUDA_DRIVER to a library that does not exist, so the
+// outcome does not depend on the machine.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct NoCudaDriver {
+  NoCudaDriver() {
+    setenv("ASRC_CUDA_DRIVER", "/nonexistent/libcuda-for-asrc-tests.so", 1);
+    unsetenv("ASRC_DEVICE");
+  }
+};
+
+asrc_model *weightlessModel(int32_t device) {
+  asrc_options o{};
+  o.device = device;
+  asrc_model *m = nullptr;
+  Err e(asrc_rt_model_create("tiny", nullptr, 0, nullptr, &o, &m));
+  EXPECT_TRUE(e.ok()) << e.msg();
+  return m;
+}
+
+const char kImage[] = "not a fatbin";
+
+} // namespace
+
+TEST(RuntimeCuda, AutoFallsBackToTheCpuWithHostCode) {
+  NoCudaDriver env;
+  ModelHolder h{weightlessModel(ASRC_DEVICE_AUTO)};
+  EXPECT_OK(asrc_rt_model_set_cuda(h.m, kImage, sizeof(kImage), /*has_host=*/1));
+  EXPECT_EQ(asrc_rt_model_on_cuda(h.m), 0);
+  EXPECT_STREQ(asrc_model_device(h.m), "cpu");
+}
+
+TEST(RuntimeCuda, CudaWithoutADriverIsAnErrorNamingTheDriver) {
+  NoCudaDriver env;
+  ModelHolder a{weightlessModel(ASRC_DEVICE_CUDA)};
+  EXPECT_ERR(asrc_rt_model_set_cuda(a.m, kImage, sizeof(kImage), 1), ASRC_KERNEL_ERROR,
+             "tiny: cannot load the CUDA driver /nonexistent/libcuda-for-asrc-tests.so");
+  // A cuda-only library has nothing to fall back to, even with AUTO.
+  ModelHolder b{weightlessModel(ASRC_DEVICE_AUTO)};
+  EXPECT_ERR(asrc_rt_model_set_cuda(b.m, kImage, sizeof(kImage), 0), ASRC_KERNEL_ERROR,
+             "no NVIDIA driver on this machine?");
+}
+
+TEST(RuntimeCuda, DevicesTheLibraryLacks) {
+  NoCudaDriver env;
+  ModelHolder a{weightlessModel(ASRC_DEVICE_HOST)};
+  EXPECT_ERR(asrc_rt_model_set_cuda(a.m, kImage, sizeof(kImage), 0), ASRC_INVALID_ARGUMENT,
+             "tiny: the device is host but libtiny.so was compiled with --target=cuda only");
+  ModelHolder b{weightlessModel(ASRC_DEVICE_CUDA)};
+  EXPECT_ERR(asrc_rt_model_set_cuda(b.m, nullptr, 0, 1), ASRC_INVALID_ARGUMENT,
+             "tiny: the device is cuda but libtiny.so has no CUDA code");
+  ModelHolder c{weightlessModel(7)};
+  EXPECT_ERR(asrc_rt_model_set_cuda(c.m, kImage, sizeof(kImage), 1), ASRC_INVALID_ARGUMENT,
+             "options.device is 7 (expected 0 auto, 1 host, 2 cuda)");
+  EXPECT_ERR(asrc_rt_model_set_cuda(nullptr, kImage, sizeof(kImage), 1), ASRC_INVALID_ARGUMENT,
+             "the model is NULL");
+}
+
+TEST(RuntimeCuda, DeviceFromTheEnvironment) {
+  NoCudaDriver env;
+  setenv("ASRC_DEVICE", "host", 1);
+  ModelHolder a{weightlessModel(ASRC_DEVICE_AUTO)};
+  EXPECT_OK(asrc_rt_model_set_cuda(a.m, kImage, sizeof(kImage), 1));
+  EXPECT_EQ(asrc_rt_model_on_cuda(a.m), 0);
+  setenv("ASRC_DEVICE", "tpu", 1);
+  ModelHolder b{weightlessModel(ASRC_DEVICE_AUTO)};
+  EXPECT_ERR(asrc_rt_model_set_cuda(b.m, kImage, sizeof(kImage), 1), ASRC_INVALID_ARGUMENT,
+             "ASRC_DEVICE is 'tpu' (expected host, cuda or auto)");
+  // An explicit option wins over the environment.
+  setenv("ASRC_DEVICE", "cuda", 1);
+  ModelHolder c{weightlessModel(ASRC_DEVICE_HOST)};
+  EXPECT_OK(asrc_rt_model_set_cuda(c.m, kImage, sizeof(kImage), 1));
+  unsetenv("ASRC_DEVICE");
+}
