@@ -23,3 +23,14 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.asrc_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(["asr-opt", "asrc", "asr-tune", "split-file", "not", "count"], tool_dirs)
+
+# nvcc (the CUDA backend's compiler; on the machine image, not a Debian
+# package): tests that run it say `REQUIRES: nvcc` and are UNSUPPORTED
+# without it. ASRC_NVCC overrides the location, as for asrc.
+import shutil
+nvcc = os.environ.get("ASRC_NVCC") or "/usr/local/cuda/bin/nvcc"
+if os.access(nvcc, os.X_OK) or shutil.which("nvcc"):
+    config.available_features.add("nvcc")
+config.substitutions.append(("%cudaemu", os.path.join(config.asrc_obj_root, "test", "cuda-emu",
+                                                      "libasrc_cuda_emu.so")))
+llvm_config.with_system_environment(["ASRC_NVCC"])

@@ -14,6 +14,9 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/xxhash.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -225,6 +228,40 @@ static std::string findNvcc(const DriverOptions &options) {
   return "nvcc";
 }
 
+/// Where nvcc's output for `source` compiled by `cmd` is cached:
+/// $ASRC_CACHE_DIR, else $XDG_CACHE_HOME/asrc, else ~/.cache/asrc, as
+/// nvcc-<hash>.fatbin; "" when caching is off (ASRC_CACHE_DIR=off) or no
+/// directory can be made.
+static std::string nvccCachePath(const std::string &source, const std::vector<std::string> &cmd) {
+  SmallString<256> dir;
+  if (const char *d = std::getenv("ASRC_CACHE_DIR"); d && *d) {
+    if (StringRef(d) == "off")
+      return "";
+    dir = d;
+  } else if (const char *x = std::getenv("XDG_CACHE_HOME"); x && *x) {
+    dir = x;
+    llvm::sys::path::append(dir, "asrc");
+  } else if (const char *h = std::getenv("HOME"); h && *h) {
+    dir = h;
+    llvm::sys::path::append(dir, ".cache", "asrc");
+  } else {
+    return "";
+  }
+  if (llvm::sys::fs::create_directories(dir))
+    return "";
+  std::string key = source;
+  auto header = llvm::MemoryBuffer::getFile(ASRC_RUNTIME_INCLUDE_DIR "/asrc_cuda.h");
+  if (header)
+    key += (*header)->getBuffer().str();
+  for (size_t i = 0; i < cmd.size(); ++i)
+    if (cmd[i] != cmd[cmd.size() - 1] && cmd[i] != cmd[cmd.size() - 3]) // not the file names
+      key += "\n" + cmd[i];
+  uint64_t hash = llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(key.data()), key.size()));
+  llvm::sys::path::append(dir, "nvcc-" + llvm::utohexstr(hash, /*LowerCase=*/true, 16) + ".fatbin");
+  return std::string(dir);
+}
+
 /// <model>.cu -> a fatbin (nvcc; sm_80, sm_90 and compute_90 PTX) or, for
 /// the emulator, a host shared object; then an object embedding it as
 /// asrc_cuda_image_<model> (the `.incbin` of an assembler file).
@@ -269,13 +306,27 @@ static bool compileCuda(const DriverOptions &options, const EmittedModel &model,
       stage.failed();
       return false;
     }
-    if (!runCommand({nvcc, "-std=c++17", "-O3", "--fatbin", "--threads", "2",
-                     "-gencode", "arch=compute_80,code=sm_80", "-gencode",
-                     "arch=compute_90,code=sm_90", "-gencode", "arch=compute_90,code=compute_90",
-                     "-I" ASRC_RUNTIME_INCLUDE_DIR, "-x", "cu", cu, "-o", image},
-                    errs)) {
-      stage.failed();
-      return false;
+    std::vector<std::string> cmd = {nvcc, "-std=c++17", "-O3", "--fatbin", "--threads", "2",
+                                    "-gencode", "arch=compute_80,code=sm_80", "-gencode",
+                                    "arch=compute_90,code=sm_90", "-gencode",
+                                    "arch=compute_90,code=compute_90",
+                                    "-I" ASRC_RUNTIME_INCLUDE_DIR, "-x", "cu", cu, "-o", image};
+    // nvcc takes most of a CUDA build: its output is cached by the hash of
+    // the source, the runtime header it includes and the command line.
+    std::string cached = nvccCachePath(source, cmd);
+    if (!cached.empty() && !llvm::sys::fs::copy_file(cached, image)) {
+      if (!options.quiet)
+        errs << "asrc: nvcc output from the cache " << cached << "\n";
+    } else {
+      if (!runCommand(cmd, errs)) {
+        stage.failed();
+        return false;
+      }
+      if (!cached.empty()) { // best effort: write a temporary, then rename
+        std::string tmp = cached + ".tmp" + std::to_string(llvm::sys::Process::getProcessId());
+        if (!llvm::sys::fs::copy_file(image, tmp) && llvm::sys::fs::rename(tmp, cached))
+          llvm::sys::fs::remove(tmp);
+      }
     }
   }
   std::string sym = "asrc_cuda_image_" + model.name, size = "asrc_cuda_image_size_" + model.name;
