@@ -1430,10 +1430,12 @@ LogicalResult Emitter::run() {
       ", kAsrcDecoding);\n"
       "  if (!err)\n"
       "    asrc_rt_model_set_info(*model, kAsrcInfo);\n" +
-      (options.cuda ? "  if (!err && (err = asrc_rt_model_set_cuda(*model, asrc_cuda_image_" + out.name +
-                          ", asrc_cuda_image_size_" + out.name + ", " + (options.host ? "1" : "0") +
-                          "))) {\n    asrc_model_destroy(*model);\n    *model = nullptr;\n  }\n"
-                    : std::string()) +
+      // The device choice (a host-only library refuses options.device = cuda).
+      "  if (!err && (err = asrc_rt_model_set_cuda(*model, " +
+      (options.cuda ? "asrc_cuda_image_" + out.name + ", asrc_cuda_image_size_" + out.name
+                    : std::string("nullptr, 0")) +
+      ", " + (options.host ? "1" : "0") +
+      "))) {\n    asrc_model_destroy(*model);\n    *model = nullptr;\n  }\n" +
       "  return err;\n}\n"
       "extern \"C\" void " + out.name + "_destroy(asrc_model *model) { asrc_model_destroy(model); }\n\n";
   if (options.cuda)
