@@ -451,6 +451,18 @@ std::string matmulComment(const KernelDesc &d, const MatmulShape &s) {
   return c;
 }
 
+std::string matmulPlanHead(const MatmulShape &s) {
+  return "  const int64_t M = " + s.hM + ", N = " + s.hN + ", Z = " + s.hZ + ";\n" +
+         "  p->num_steps = (M > 0 && N > 0 && Z > 0) ? 1 : 0;\n"
+         "  p->scratch_bytes = 0;\n";
+}
+
+/// The plan statement launching the tiled GEMM kernel `kernel`.
+std::string gemmStep(const std::string &kernel) {
+  return "p->steps[0] = {\"" + kernel + "\", {(uint32_t)((N + 63) / 64), " +
+         capped("((M + 63) / 64)", 65535) + ", " + capped("Z", 65535) + "}, {256, 1, 1}};";
+}
+
 bool emitGemmKind(const KernelDesc &d, const std::string &name, CudaKernelSource &out) {
   MatmulShape s = matmulShape(d);
   GemmParts g;
@@ -470,25 +482,14 @@ bool emitGemmKind(const KernelDesc &d, const std::string &name, CudaKernelSource
            " : 0.0f;\n";
   };
   g.store = matmulStore(d, s, "m", "n");
-  g.plan = "  const int64_t M = " + s.hM + ", N = " + s.hN + ", Z = " + s.hZ + ";\n" +
-           "  const int64_t gx = (N + 63) / 64, gy = (M + 63) / 64;\n"
-           "  p->num_steps = (M > 0 && N > 0 && Z > 0) ? 1 : 0;\n"
-           "  p->scratch_bytes = 0;\n"
-           "  p->steps[0] = {\"" + name + "\", {(uint32_t)gx, " + capped("gy", 65535) + ", " +
-           capped("Z", 65535) + "}, {256, 1, 1}};\n";
+  g.plan = matmulPlanHead(s) + "  " + gemmStep(name) + "\n";
   emitGemm(name, g, out);
   return true;
 }
 
-/// Matmul with a small M (the decoder step): one pass over the weight.
-bool emitGemv(const KernelDesc &d, const std::string &name, CudaKernelSource &out) {
-  MatmulShape s = matmulShape(d);
-  ElemType lt = d.inputs[0].type, rt = d.inputs[1].type;
-  std::string perBatch = matmulPerBatch(s);
-  std::string aRow = load(lt, tensorData(0), matmulIndexA(s, "(r0 + r)", "k"));
-  std::string st = matmulStore(d, s, "(r0 + r)", "n");
-  if (s.tr) {
-    out.device = substitute(R"cuda(${comment}// GEMV (small M): the weight is stored [N, K]. A warp per output column streams
+/// GEMV kernels; placeholders: comment, name, setup, perbatch, wload (the
+/// weight element at (k, n)), aload (lhs row r0 + r at k), store (of `v`).
+const char *kGemvWeightNK = R"cuda(${comment}// GEMV (small M): the weight is stored [N, K]. A warp per output column streams
 // its weight row once (lanes along k, coalesced) against up to 8 lhs rows
 // (L1-resident), then one shuffle sum per row; 8 warps per block.
 ASRC_KERNEL void __launch_bounds__(256) ${name}(asrc_cu_args a) {
@@ -525,24 +526,9 @@ ${store}            }
     }
   }
 }
-)cuda",
-                            {{"comment", matmulComment(d, s)},
-                             {"name", name},
-                             {"setup", indent(matmulSetup(s), 2)},
-                             {"perbatch", indent(perBatch, 4)},
-                             {"wload", load(rt, tensorData(1), matmulIndexB(s, "k", "n"))},
-                             {"aload", aRow},
-                             {"store", indent(st, 14)}});
-    out.plan = planHeader(name) + "  const int64_t M = " + s.hM + ", N = " + s.hN +
-               ", Z = " + s.hZ + ";\n" +
-               "  const int64_t gx = (N + 7) / 8;\n"
-               "  p->num_steps = (M > 0 && N > 0 && Z > 0) ? 1 : 0;\n"
-               "  p->scratch_bytes = 0;\n"
-               "  p->steps[0] = {\"" + name + "\", {(uint32_t)gx, " + capped("Z", 65535) +
-               ", 1}, {256, 1, 1}};\n}\n";
-    return true;
-  }
-  out.device = substitute(R"cuda(${comment}// GEMV (small M): the weight is stored [K, N]. 64 columns x 4 k-slices per
+)cuda";
+
+const char *kGemvWeightKN = R"cuda(${comment}// GEMV (small M): the weight is stored [K, N]. 64 columns x 4 k-slices per
 // block: a thread streams its column of the weight (consecutive threads,
 // consecutive columns) against up to 8 lhs rows; the 4 slices' partial sums
 // meet in shared memory.
@@ -581,21 +567,35 @@ ${store}          }
     }
   }
 }
-)cuda",
+)cuda";
+
+/// Matmul with a small M (the decoder step): one pass over the weight.
+bool emitGemv(const KernelDesc &d, const std::string &name, CudaKernelSource &out) {
+  MatmulShape s = matmulShape(d);
+  ElemType lt = d.inputs[0].type, rt = d.inputs[1].type;
+  std::string perBatch = matmulPerBatch(s);
+  std::string aRow = load(lt, tensorData(0), matmulIndexA(s, "(r0 + r)", "k"));
+  std::string st = matmulStore(d, s, "(r0 + r)", "n");
+  const bool nk = s.tr; // weight stored [N, K]
+  out.device = substitute(nk ? kGemvWeightNK : kGemvWeightKN,
                           {{"comment", matmulComment(d, s)},
                            {"name", name},
                            {"setup", indent(matmulSetup(s), 2)},
                            {"perbatch", indent(perBatch, 4)},
                            {"wload", load(rt, tensorData(1), matmulIndexB(s, "k", "n"))},
                            {"aload", aRow},
-                           {"store", indent(st, 12)}});
-  out.plan = planHeader(name) + "  const int64_t M = " + s.hM + ", N = " + s.hN +
-             ", Z = " + s.hZ + ";\n" +
-             "  const int64_t gx = (N + 63) / 64;\n"
-             "  p->num_steps = (M > 0 && N > 0 && Z > 0) ? 1 : 0;\n"
-             "  p->scratch_bytes = 0;\n"
-             "  p->steps[0] = {\"" + name + "\", {(uint32_t)gx, " + capped("Z", 65535) +
-             ", 1}, {256, 1, 1}};\n}\n";
+                           {"store", indent(st, nk ? 14 : 12)}});
+  std::string gemvStep = "p->steps[0] = {\"" + name + "\", {(uint32_t)((N + " +
+                         (nk ? "7) / 8)" : "63) / 64)") + ", " + capped("Z", 65535) +
+                         ", 1}, {256, 1, 1}};";
+  // The caller's max_m is a promise about M per call, but with the batch
+  // folded into the rows (beams x utterances) there may be many more: past
+  // 8 rows (one pass of the GEMV) the plan runs the tiled GEMM instead.
+  CudaKernelSource gemm;
+  emitGemmKind(d, name + "_gemm", gemm);
+  out.device += "\n" + gemm.device;
+  out.plan = planHeader(name) + matmulPlanHead(s) + "  if (M <= 8) // one pass over the weight\n    " +
+             gemvStep + "\n  else\n    " + gemmStep(name + "_gemm") + "\n}\n";
   return true;
 }
 
