@@ -182,6 +182,23 @@ void check(const Problem &p, uint32_t seed = 1, double rtol = 2e-4, double atol 
   }
 }
 
+/// Dynamic Lk = 0 (no keys): every output row is 0; Lq = 0: nothing to do.
+void checkNoKeys(Problem p) {
+  SCOPED_TRACE("no keys: " + makeDesc(p).key());
+  std::mt19937 rng(9);
+  p.Lk = 0;
+  std::vector<HostTensor> in = makeInputs(p, rng);
+  std::vector<HostTensor> got;
+  for (const Shape &s : outputDims(p))
+    got.push_back(poisoned(p.ft, s));
+  ASSERT_TRUE(runCuda(makeDesc(p), in, got));
+  expectClose(got[0], HostTensor(p.ft, got[0].dims), "out");
+  p.Lq = 0;
+  in = makeInputs(p, rng);
+  got = {poisoned(p.ft, outputDims(p)[0])};
+  ASSERT_TRUE(runCuda(makeDesc(p), in, got));
+}
+
 TEST(CudaAttentionFlash, TailsMatchHalideAndLoop) {
   // Tiles of 64 queries x 32 keys (D = 64): neither Lq nor Lk a multiple.
   Problem p;
@@ -208,6 +225,7 @@ TEST(CudaAttentionFlash, CausalLengthsDynamic) {
   p.lengths = {40, 0, 90};
   p.dynB = p.dynLq = p.dynLk = true;
   check(p);
+  checkNoKeys(p);
   p.causal = false;
   p.lengthsType = ElemType::I64;
   check(p, 2);
@@ -298,6 +316,7 @@ TEST(CudaAttentionDecode, MaxLqPromiseAnyLq) {
   p.Lq = 9;
   p.Lk = 260;
   check(p, 5);
+  checkNoKeys(p);
 }
 
 TEST(CudaAttentionDecode, DynamicHeadDim) {
