@@ -899,6 +899,12 @@ void Emitter::fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> 
   auto otherOperand = [&](Operation *add, Value v) {
     return add->getOperand(0) == v ? add->getOperand(1) : add->getOperand(0);
   };
+  // The kernel writes the last folded op's buffer while it reads lhs and rhs:
+  // the buffer planner may have given that value an input's slot (the
+  // input dies at the matmul), so a fold that would alias is not made.
+  auto aliasesInput = [&](Value v) {
+    return storage[v].ptr == storage[mm.getLhs()].ptr || storage[v].ptr == storage[mm.getRhs()].ptr;
+  };
   RankedTensorType outType = tensorType(cur);
   int64_t n = outType.getShape().back();
   Operation *user = soleUser(cur);
@@ -906,7 +912,8 @@ void Emitter::fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> 
     Value b = otherOperand(add, cur);
     RankedTensorType bt = tensorType(b);
     if (bt.getRank() == 1 && bt.getShape()[0] == n && !ShapedType::isDynamic(n) &&
-        bt.getElementType().isF32() && tensorType(add.getResult()) == outType && ready(b)) {
+        bt.getElementType().isF32() && tensorType(add.getResult()) == outType && ready(b) &&
+        !aliasesInput(add.getResult())) {
       desc.ints["bias"] = 1;
       ins.push_back(b);
       fusedAway.insert(add);
@@ -915,7 +922,7 @@ void Emitter::fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> 
     }
   }
   if (user && isa<ReluOp, GeluOp, GeluTanhOp, SiluOp, TanhOp, SigmoidOp>(user) &&
-      tensorType(user->getResult(0)) == outType) {
+      tensorType(user->getResult(0)) == outType && !aliasesInput(user->getResult(0))) {
     desc.fn = user->getName().stripDialect().str();
     fusedAway.insert(user);
     cur = user->getResult(0);
@@ -923,7 +930,8 @@ void Emitter::fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> 
   }
   if (auto add = dyn_cast_or_null<AddOp>(user)) {
     Value r = otherOperand(add, cur);
-    if (tensorType(r) == outType && tensorType(add.getResult()) == outType && ready(r) && r != cur) {
+    if (tensorType(r) == outType && tensorType(add.getResult()) == outType && ready(r) && r != cur &&
+        !aliasesInput(add.getResult())) {
       desc.ints["residual"] = 1;
       ins.push_back(r);
       fusedAway.insert(add);
