@@ -82,6 +82,14 @@ template <int R> struct asrc_data_index {
   }
 };
 
+// How Binary reads an input of m elements whose last dim is `last`, for an
+// output of n elements with `cols` in its last dim: 0 at the flat index (it
+// has the output's shape), 1 at the column (a row over the last dim: a
+// bias), 2 at 0 (one element), 3 through per-dim broadcast strides.
+ASRC_DI int asrc_data_read_kind(int64_t m, int64_t last, int64_t n, int64_t cols) {
+  return m == n ? 0 : m == 1 ? 2 : m == cols && last == cols ? 1 : 3;
+}
+
 // Integer division as Halide defines it: Euclidean (the remainder is never
 // negative; floor division for y > 0), and x / 0 = 0.
 ASRC_DI int64_t asrc_data_div(int64_t x, int64_t y) {
@@ -306,10 +314,8 @@ bool emitBinary(const KernelDesc &d, const std::string &name, CudaKernelSource &
   // How each input is read, decided at run time (uniform per launch).
   auto readKind = [&](int k) {
     const TensorDesc &t = d.inputs[k];
-    std::string m = numelExpr(t, k);
-    std::string row =
-        t.rank() > 0 ? m + " == cols && " + dimExpr(t, k, t.rank() - 1) + " == cols" : "false";
-    return "(" + m + " == n ? 0 : " + m + " == 1 ? 2 : " + row + " ? 1 : 3)";
+    return "asrc_data_read_kind(" + numelExpr(t, k) + ", " +
+           (t.rank() > 0 ? dimExpr(t, k, t.rank() - 1) : "(int64_t)1") + ", n, cols)";
   };
   auto value = [&](const std::string &il, const std::string &ir) {
     return "      const " + ct + " x = (" + ct + ")(" + load(d.inputs[0].type, "a.t[0].data", il) +
@@ -368,9 +374,10 @@ ASRC_KERNEL void __launch_bounds__(256) ${name}(asrc_cu_args a) {
   int64_t i = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= n)
     return;
-  // How each input is read: 0 it has the output's shape (flat index), 1 a
-  // row over the last dim (a bias: the column), 2 one element, 3 broadcast.
-  const int kl = ${kl}, kr = ${kr};
+  // How each input is read (asrc_data_read_kind): flat, column, one element
+  // or broadcast.
+  const int kl = ${kl};
+  const int kr = ${kr};
   if (kl != 3 && kr != 3) {
     int64_t col = i % cols;
     const int64_t colStep = step % cols;
@@ -903,8 +910,6 @@ bool checkPositionShapes(const KernelDesc &d, size_t base, std::string &error) {
     return fail(error, "has_offset needs x [B,T,D] and an offset [B]");
   if (off && isFloatType(d.inputs[base].type))
     return fail(error, "the offset must be integers");
-  if (!isFloatType(x.type) || !isFloatType(d.outputs[0].type))
-    return fail(error, "x and the result must be floats");
   return true;
 }
 
@@ -965,7 +970,7 @@ bool emitSinusoidal(const KernelDesc &d, const std::string &name, CudaKernelSour
                      "    const float pe = asrc_data_sin_quadrant((double)pos * inv, " + isCos +
                      " ? 1 : 0);\n    " +
                      store(o.type, "a.t[" + str(outIdx) + "].data", "i",
-                           load(x.type, "a.t[0].data", "i") + " + pe") +
+                           "(float)" + load(x.type, "a.t[0].data", "i") + " + pe") +
                      "\n";
   out.device = table + flatKernel(name,
                                   name + ": x + the sinusoidal encoding of position " +
@@ -984,8 +989,6 @@ bool emitLearned(const KernelDesc &d, const std::string &name, CudaKernelSource 
   const TensorDesc &x = d.inputs[0], &table = d.inputs[1], &o = d.outputs[0];
   if (table.rank() != 2)
     return fail(error, "expected table [N, D]");
-  if (!isFloatType(table.type))
-    return fail(error, "the table must be floats");
   const int rank = x.rank(), outIdx = static_cast<int>(d.inputs.size());
   std::string setup = indexSetup(outputDims(o, outIdx)) + "  const int64_t N = " +
                       dimExpr(table, 1, 0) + ", D = " + dimExpr(table, 1, 1) + ";\n";
@@ -993,7 +996,7 @@ bool emitLearned(const KernelDesc &d, const std::string &name, CudaKernelSource 
       "    // Clamped for memory safety; positions past N are a run-time error.\n"
       "    int64_t row = " + positionExpr(d, 2) + ";\n    row = row < 0 ? 0 : row >= N ? N - 1 : row;\n    " +
       store(o.type, "a.t[" + str(outIdx) + "].data", "i",
-            load(x.type, "a.t[0].data", "i") + " + " +
+            "(float)" + load(x.type, "a.t[0].data", "i") + " + (float)" +
                 load(table.type, "a.t[1].data", "row * D + idx.c[" + str(rank - 1) + "]")) +
       "\n";
   out.device = flatKernel(name, name + ": x + table[position]", numelExpr(o, outIdx), setup, body,
@@ -1007,7 +1010,7 @@ bool emitSubsampleLengths(const KernelDesc &d, const std::string &name, CudaKern
   if (!checkCounts(d, 1, 1, error))
     return false;
   const TensorDesc &t = d.inputs[0], &o = d.outputs[0];
-  if (isFloatType(t.type) || isFloatType(o.type))
+  if (isFloatType(t.type))
     return fail(error, "lengths must be integers");
   int64_t k = d.getInt("kernel", 1), s = d.getInt("stride", 1), p = d.getInt("padding", 0),
           dil = d.getInt("dilation", 1);
@@ -1295,8 +1298,8 @@ bool emitLogMel(const KernelDesc &d, const std::string &name, CudaKernelSource &
 
   std::string dft;
   if (M > 1)
-    dft = substitute(R"cuda(    // 2. DFTs of length kM of the kSeqs sequences x[kSeqs m + r] (in place of
-    //    radix-2 steps the odd factor allows none); sequence r at r * kM.
+    dft = substitute(R"cuda(    // 2. Direct DFTs of length kM (the odd factor of n_fft) of the kSeqs
+    //    decimated sequences x[kSeqs m + r]; sequence r's bins at r * kM.
     for (int i = tid; i < kFrames * kFft; i += blockDim.x) {
       const int t = i / kFft, j = i - t * kFft, r = j / kM, f = j - r * kM;
       const ${real} *seq = re[0] + t * kFft + r;
