@@ -300,7 +300,9 @@ static bool compileCuda(const DriverOptions &options, const EmittedModel &model,
     Stage stage(options, errs,
                 "compile " + std::to_string(model.cudaKernels.size()) + " CUDA kernels (nvcc)");
     std::string nvcc = findNvcc(options);
-    if (!llvm::sys::fs::can_execute(nvcc) && !llvm::sys::findProgramByName(nvcc)) {
+    bool found = nvcc.find('/') != std::string::npos ? llvm::sys::fs::can_execute(nvcc)
+                                                      : bool(llvm::sys::findProgramByName(nvcc));
+    if (!found) {
       errs << "asrc: error: --target=" << options.target << " needs nvcc: '" << nvcc
            << "' not found (install the CUDA toolkit, or set ASRC_NVCC)\n";
       stage.failed();
