@@ -308,7 +308,9 @@ static bool compileCuda(const DriverOptions &options, const EmittedModel &model,
       stage.failed();
       return false;
     }
+    // -diag-suppress 177: the shared device helpers a model does not use.
     std::vector<std::string> cmd = {nvcc, "-std=c++17", "-O3", "--fatbin", "--threads", "2",
+                                    "-diag-suppress", "177",
                                     "-gencode", "arch=compute_80,code=sm_80", "-gencode",
                                     "arch=compute_90,code=sm_90", "-gencode",
                                     "arch=compute_90,code=compute_90",
