@@ -3,7 +3,7 @@
 
     /usr/bin/python3 test/e2e/test_cuda_gpu.py [--asrc build/bin/asrc] [--build-dir build]
 
-1. Compiles examples/content_attention with --target=host,cuda (nvcc) and
+1. Compiles examples/digits with --target=host,cuda (nvcc) and
    creates it with device cuda through the C API.
 2. If that fails because the machine has no usable GPU (no driver, no
    device), prints "SKIPPED: ..." with the runtime's reason and exits 77
@@ -36,15 +36,16 @@ def main(argv):
     os.environ.pop("ASRC_CUDA_DRIVER", None)
     os.environ.pop("ASRC_DEVICE", None)
     with tempfile.TemporaryDirectory(prefix="asrc-cuda-gpu-") as work:
-        spec = os.path.join(ROOT, "examples", "content_attention", "content_attention.json")
+        # digits: the example whose weights are in the repository.
+        spec = os.path.join(ROOT, "examples", "digits", "digits.json")
         p = subprocess.run([args.asrc, spec, "--target=host,cuda", "-o", work, "--quiet"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if p.returncode != 0:
             print("FAILED: asrc --target=host,cuda:\n" + p.stdout.decode("utf-8", "replace"))
             return 1
-        lib = asrc_ctypes.Library(os.path.join(work, "libcontent_attention.so"))
+        lib = asrc_ctypes.Library(os.path.join(work, "libdigits.so"))
         try:
-            model = lib.create(os.path.join(work, "content_attention.safetensors"),
+            model = lib.create(os.path.join(work, "digits.safetensors"),
                                device="cuda")
         except asrc_ctypes.AsrcError as e:
             print("SKIPPED: no usable NVIDIA GPU, so the CUDA execution tests did not run "
