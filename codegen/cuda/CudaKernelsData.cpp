@@ -38,6 +38,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/cuda/CudaKernelsInternal.h"
+#include "codegen/halide/LogMelTables.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -1033,121 +1034,7 @@ bool emitSubsampleLengths(const KernelDesc &d, const std::string &name, CudaKern
 // LogMel
 //===----------------------------------------------------------------------===//
 
-/// The parameters of asr.log_mel, checked as the Halide kernel checks them.
-struct LogMelParams {
-  bool kaldi = false;
-  int64_t sampleRate = 16000, nMels = 80, nFft = 400, win = 400, hop = 160;
-  double lowFreq = 0, highFreq = 8000, preemph = 0, scale = 1;
-  bool hasLengths = false;
-  /// The first tap's position in the n_fft frame: torch.stft centres a
-  /// shorter window; Kaldi zero-pads on the right.
-  int64_t offset() const { return kaldi ? 0 : (nFft - win) / 2; }
-  int64_t bins() const { return nFft / 2 + 1; }
-};
-
-bool logMelParams(const KernelDesc &d, LogMelParams &p, std::string &error) {
-  if (d.fn == "kaldi")
-    p.kaldi = true;
-  else if (d.fn != "whisper")
-    return fail(error, "fn must be whisper or kaldi, got '" + d.fn + "'");
-  for (const char *k : {"sample_rate", "n_mels", "n_fft", "win_length", "hop_length"})
-    if (!d.ints.count(k))
-      return fail(error, std::string("missing int '") + k + "'");
-  p.sampleRate = d.getInt("sample_rate");
-  p.nMels = d.getInt("n_mels");
-  p.nFft = d.getInt("n_fft");
-  p.win = d.getInt("win_length");
-  p.hop = d.getInt("hop_length");
-  p.hasLengths = d.getInt("has_lengths", 0) != 0;
-  p.lowFreq = d.getFloat("low_freq", p.kaldi ? 20.0 : 0.0);
-  p.highFreq = d.getFloat("high_freq", 0.5 * double(p.sampleRate));
-  p.preemph = d.getFloat("preemphasis", p.kaldi ? 0.97 : 0.0);
-  p.scale = d.getFloat("scale", 1.0);
-  if (p.sampleRate < 1 || p.nMels < 1 || p.win < 1 || p.hop < 1 || p.nFft < 2 || p.nFft % 2 ||
-      p.win > p.nFft)
-    return fail(error, "need sample_rate, n_mels, win_length, hop_length >= 1 and an even n_fft "
-                       ">= win_length");
-  if (!(p.lowFreq >= 0 && p.lowFreq < p.highFreq && p.highFreq <= 0.5 * double(p.sampleRate)))
-    return fail(error, "need 0 <= low_freq < high_freq <= sample_rate / 2");
-  if (!p.kaldi && p.preemph != 0)
-    return fail(error, "the whisper style has no pre-emphasis");
-  size_t wantIn = p.hasLengths ? 2 : 1;
-  if (d.inputs.size() != wantIn || d.outputs.size() != 1)
-    return fail(error, "expected inputs samples [B, N]" +
-                           std::string(p.hasLengths ? ", lengths [B]" : "") + " and one output");
-  const TensorDesc &x = d.inputs[0], &o = d.outputs[0];
-  if (x.rank() != 2 || x.type != ElemType::F32 || o.rank() != 3 || o.type != ElemType::F32 ||
-      o.dims[2] != p.nMels)
-    return fail(error, "expected f32 samples [B, N] and an f32 result [B, T, n_mels]");
-  if (p.hasLengths && (d.inputs[1].rank() != 1 || (d.inputs[1].type != ElemType::I32 &&
-                                                   d.inputs[1].type != ElemType::I64)))
-    return fail(error, "lengths must be i32 or i64 [B]");
-  return true;
-}
-
-/// The window's taps (win_length values): periodic Hann (torch.hann_window)
-/// or Kaldi's Povey window (Hann over win - 1, to the power 0.85).
-std::vector<double> windowTaps(const LogMelParams &p) {
-  std::vector<double> w(p.win);
-  for (int64_t i = 0; i < p.win; ++i) {
-    if (p.kaldi) {
-      double a = p.win > 1 ? 2 * M_PI * double(i) / double(p.win - 1) : 0;
-      w[i] = std::pow(0.5 - 0.5 * std::cos(a), 0.85);
-    } else {
-      w[i] = 0.5 - 0.5 * std::cos(2 * M_PI * double(i) / double(p.win));
-    }
-  }
-  return w;
-}
-
-// librosa's Slaney mel scale (htk=False): linear below 1 kHz, log above.
-double slaneyHzToMel(double hz) {
-  const double fsp = 200.0 / 3, minLogHz = 1000, minLogMel = minLogHz / fsp,
-               logstep = std::log(6.4) / 27;
-  return hz >= minLogHz ? minLogMel + std::log(hz / minLogHz) / logstep : hz / fsp;
-}
-double slaneyMelToHz(double mel) {
-  const double fsp = 200.0 / 3, minLogHz = 1000, minLogMel = minLogHz / fsp,
-               logstep = std::log(6.4) / 27;
-  return mel >= minLogMel ? minLogHz * std::exp(logstep * (mel - minLogMel)) : fsp * mel;
-}
-double kaldiMel(double hz) { return 1127.0 * std::log(1.0 + hz / 700.0); }
-
-/// The filterbank, [n_mels][n_fft / 2 + 1] (the Halide kernel's melMatrix).
-std::vector<std::vector<double>> melMatrix(const LogMelParams &p) {
-  int64_t nb = p.bins();
-  std::vector<std::vector<double>> w(p.nMels, std::vector<double>(nb, 0.0));
-  double binHz = double(p.sampleRate) / double(p.nFft);
-  if (!p.kaldi) {
-    // librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax) (norm="slaney").
-    double lo = slaneyHzToMel(p.lowFreq), hi = slaneyHzToMel(p.highFreq);
-    std::vector<double> melF(p.nMels + 2);
-    for (int64_t i = 0; i < p.nMels + 2; ++i)
-      melF[i] = slaneyMelToHz(lo + (hi - lo) * double(i) / double(p.nMels + 1));
-    for (int64_t m = 0; m < p.nMels; ++m) {
-      double enorm = 2.0 / (melF[m + 2] - melF[m]);
-      for (int64_t f = 0; f < nb; ++f) {
-        double hz = binHz * double(f);
-        double lower = (hz - melF[m]) / (melF[m + 1] - melF[m]);
-        double upper = (melF[m + 2] - hz) / (melF[m + 2] - melF[m + 1]);
-        w[m][f] = std::max(0.0, std::min(lower, upper)) * enorm;
-      }
-    }
-    return w;
-  }
-  // Kaldi MelBanks: num_fft_bins = n_fft / 2 (the Nyquist bin is unused).
-  double lo = kaldiMel(p.lowFreq), hi = kaldiMel(p.highFreq);
-  double delta = (hi - lo) / double(p.nMels + 1);
-  for (int64_t m = 0; m < p.nMels; ++m) {
-    double left = lo + double(m) * delta, center = left + delta, right = center + delta;
-    for (int64_t f = 0; f < p.nFft / 2; ++f) {
-      double mel = kaldiMel(binHz * double(f));
-      if (mel > left && mel < right)
-        w[m][f] = mel <= center ? (mel - left) / (center - left) : (right - mel) / (right - center);
-    }
-  }
-  return w;
-}
+using kernels::LogMelParams;
 
 /// `values` as the body of a C array initializer, 6 per line.
 std::string arrayBody(const std::vector<std::string> &values) {
@@ -1160,7 +1047,7 @@ std::string arrayBody(const std::vector<std::string> &values) {
 bool emitLogMel(const KernelDesc &d, const std::string &name, CudaKernelSource &out,
                 std::string &error) {
   LogMelParams p;
-  if (!logMelParams(d, p, error))
+  if (!kernels::logMelParams(d, p, error))
     return false;
   // Kaldi's frames and DFT in double (its log has no floor: quiet bands sit
   // 90+ dB under a frame's peak), whisper's in f32: the Halide defaults.
@@ -1186,7 +1073,7 @@ bool emitLogMel(const KernelDesc &d, const std::string &name, CudaKernelSource &
                            " bytes of shared memory (at most 47104): too large for the CUDA kernel");
 
   // Host tables: window (zero outside its taps), twiddles, sparse filterbank.
-  std::vector<double> taps = windowTaps(p);
+  std::vector<double> taps = kernels::logMelWindow(p);
   std::vector<std::string> window, twCos, twSin;
   for (int64_t n = 0; n < N; ++n) {
     int64_t k = n - p.offset();
@@ -1195,7 +1082,7 @@ bool emitLogMel(const KernelDesc &d, const std::string &name, CudaKernelSource &
     twCos.push_back(lit(std::cos(ang)));
     twSin.push_back(lit(std::sin(ang)));
   }
-  std::vector<std::vector<double>> mel = melMatrix(p);
+  std::vector<std::vector<double>> mel = kernels::logMelFilterbank(p);
   std::vector<std::string> melLo, melLen, melOff, melW;
   int64_t total = 0;
   for (int64_t m = 0; m < p.nMels; ++m) {

@@ -86,6 +86,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/halide/KernelsInternal.h"
+#include "codegen/halide/LogMelTables.h"
 
 #include <algorithm>
 #include <cfloat>
@@ -102,126 +103,12 @@ namespace {
 // Parameters and host tables
 //===----------------------------------------------------------------------===//
 
-struct LogMelParams {
-  bool kaldi = false;
-  int64_t sampleRate = 16000, nMels = 80, nFft = 400, win = 400, hop = 160;
-  double lowFreq = 0, highFreq = 8000, preemph = 0, scale = 1;
-  bool hasLengths = false;
-
-  /// The first tap's position in the n_fft frame: torch.stft centres a
-  /// shorter window; Kaldi zero-pads on the right.
-  int64_t offset() const { return kaldi ? 0 : (nFft - win) / 2; }
-  int64_t bins() const { return nFft / 2 + 1; }
-};
-
-int64_t requireInt(const KernelDesc &d, const char *name) {
-  auto it = d.ints.find(name);
-  if (it == d.ints.end())
-    fail(d.kind, std::string("missing int '") + name + "'");
-  return it->second;
-}
-
 LogMelParams paramsOf(const KernelDesc &d) {
   LogMelParams p;
-  if (d.fn == "kaldi")
-    p.kaldi = true;
-  else if (d.fn != "whisper")
-    fail(d.kind, "fn must be whisper or kaldi, got '" + d.fn + "'");
-  p.sampleRate = requireInt(d, "sample_rate");
-  p.nMels = requireInt(d, "n_mels");
-  p.nFft = requireInt(d, "n_fft");
-  p.win = requireInt(d, "win_length");
-  p.hop = requireInt(d, "hop_length");
-  p.hasLengths = d.getInt("has_lengths", 0) != 0;
-  p.lowFreq = d.getFloat("low_freq", p.kaldi ? 20.0 : 0.0);
-  p.highFreq = d.getFloat("high_freq", 0.5 * double(p.sampleRate));
-  p.preemph = d.getFloat("preemphasis", p.kaldi ? 0.97 : 0.0);
-  p.scale = d.getFloat("scale", 1.0);
-  if (p.sampleRate < 1 || p.nMels < 1 || p.win < 1 || p.hop < 1 || p.nFft < 2 || p.nFft % 2 ||
-      p.win > p.nFft)
-    fail(d.kind, "need sample_rate, n_mels, win_length, hop_length >= 1 and an even n_fft >= "
-                 "win_length");
-  if (!(p.lowFreq >= 0 && p.lowFreq < p.highFreq && p.highFreq <= 0.5 * double(p.sampleRate)))
-    fail(d.kind, "need 0 <= low_freq < high_freq <= sample_rate / 2");
-  if (!p.kaldi && p.preemph != 0)
-    fail(d.kind, "the whisper style has no pre-emphasis");
-  size_t wantIn = p.hasLengths ? 2 : 1;
-  if (d.inputs.size() != wantIn || d.outputs.size() != 1)
-    fail(d.kind, "expected inputs samples [B, N]" + std::string(p.hasLengths ? ", lengths [B]" : "") +
-                     " and one output");
-  const TensorDesc &x = d.inputs[0], &o = d.outputs[0];
-  if (x.rank() != 2 || x.type != ElemType::F32 || o.rank() != 3 || o.type != ElemType::F32 ||
-      o.dims[2] != p.nMels)
-    fail(d.kind, "expected f32 samples [B, N] and an f32 result [B, T, n_mels]");
-  if (p.hasLengths && (d.inputs[1].rank() != 1 ||
-                       (d.inputs[1].type != ElemType::I32 && d.inputs[1].type != ElemType::I64)))
-    fail(d.kind, "lengths must be i32 or i64 [B]");
+  std::string error;
+  if (!logMelParams(d, p, error))
+    fail(d.kind, error);
   return p;
-}
-
-/// The window's taps (win_length values): periodic Hann (torch.hann_window)
-/// or Kaldi's Povey window (Hann over win - 1, to the power 0.85).
-std::vector<double> windowTaps(const LogMelParams &p) {
-  std::vector<double> w(p.win);
-  for (int64_t i = 0; i < p.win; ++i) {
-    if (p.kaldi) {
-      double a = p.win > 1 ? 2 * M_PI * double(i) / double(p.win - 1) : 0;
-      w[i] = std::pow(0.5 - 0.5 * std::cos(a), 0.85);
-    } else {
-      w[i] = 0.5 - 0.5 * std::cos(2 * M_PI * double(i) / double(p.win));
-    }
-  }
-  return w;
-}
-
-// librosa's Slaney mel scale (htk=False): linear below 1 kHz, log above.
-double slaneyHzToMel(double hz) {
-  const double fsp = 200.0 / 3, minLogHz = 1000, minLogMel = minLogHz / fsp,
-               logstep = std::log(6.4) / 27;
-  return hz >= minLogHz ? minLogMel + std::log(hz / minLogHz) / logstep : hz / fsp;
-}
-double slaneyMelToHz(double mel) {
-  const double fsp = 200.0 / 3, minLogHz = 1000, minLogMel = minLogHz / fsp,
-               logstep = std::log(6.4) / 27;
-  return mel >= minLogMel ? minLogHz * std::exp(logstep * (mel - minLogMel)) : fsp * mel;
-}
-double kaldiMel(double hz) { return 1127.0 * std::log(1.0 + hz / 700.0); }
-
-/// The filterbank, [n_mels][n_fft / 2 + 1].
-std::vector<std::vector<double>> melMatrix(const LogMelParams &p) {
-  int64_t nb = p.bins();
-  std::vector<std::vector<double>> w(p.nMels, std::vector<double>(nb, 0.0));
-  double binHz = double(p.sampleRate) / double(p.nFft);
-  if (!p.kaldi) {
-    // librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax) (norm="slaney"),
-    // which Whisper's mel_filters.npz holds.
-    double lo = slaneyHzToMel(p.lowFreq), hi = slaneyHzToMel(p.highFreq);
-    std::vector<double> melF(p.nMels + 2);
-    for (int64_t i = 0; i < p.nMels + 2; ++i)
-      melF[i] = slaneyMelToHz(lo + (hi - lo) * double(i) / double(p.nMels + 1));
-    for (int64_t m = 0; m < p.nMels; ++m) {
-      double enorm = 2.0 / (melF[m + 2] - melF[m]);
-      for (int64_t f = 0; f < nb; ++f) {
-        double hz = binHz * double(f);
-        double lower = (hz - melF[m]) / (melF[m + 1] - melF[m]);
-        double upper = (melF[m + 2] - hz) / (melF[m + 2] - melF[m + 1]);
-        w[m][f] = std::max(0.0, std::min(lower, upper)) * enorm;
-      }
-    }
-    return w;
-  }
-  // Kaldi MelBanks: num_fft_bins = n_fft / 2 (the Nyquist bin is unused).
-  double lo = kaldiMel(p.lowFreq), hi = kaldiMel(p.highFreq);
-  double delta = (hi - lo) / double(p.nMels + 1);
-  for (int64_t m = 0; m < p.nMels; ++m) {
-    double left = lo + double(m) * delta, center = left + delta, right = center + delta;
-    for (int64_t f = 0; f < p.nFft / 2; ++f) {
-      double mel = kaldiMel(binHz * double(f));
-      if (mel > left && mel < right)
-        w[m][f] = mel <= center ? (mel - left) / (center - left) : (right - mel) / (right - center);
-    }
-  }
-  return w;
 }
 
 /// cos / sin(2 pi k f / n_fft), with k f reduced mod n_fft exactly.
@@ -333,7 +220,7 @@ LogMelAlgo buildLogMel(const KernelDesc &d, const LogMelSchedule &s) {
   Var n = a.n, k = a.k, f = a.f, c = a.c, q = a.q, h = a.h, m = a.m, t = a.t, b = a.b;
 
   // --- sizes ---
-  std::vector<std::vector<double>> mel = melMatrix(p);
+  std::vector<std::vector<double>> mel = logMelFilterbank(p);
   int64_t fUsed = 1; // bins the filterbank uses: [0, fUsed)
   for (int64_t mm = 0; mm < p.nMels; ++mm)
     for (int64_t ff = 0; ff < p.bins(); ++ff)
@@ -353,7 +240,7 @@ LogMelAlgo buildLogMel(const KernelDesc &d, const LogMelSchedule &s) {
   // --- host tables; frames and the DFT run in `dt` (dft_f64: double) ---
   const Type dt = s.dftF64 ? Float(64) : Float(32);
   auto cst = [&](double v) { return s.dftF64 ? Expr(v) : Expr(float(v)); };
-  std::vector<double> taps = windowTaps(p);
+  std::vector<double> taps = logMelWindow(p);
   // The window, zero past n_fft: frames are read a few samples past it
   // (the fold's masked k = 0 mirror, vector tails).
   const int windowLen = static_cast<int>(p.nFft) + 64;
