@@ -158,12 +158,6 @@ bool emitKernel(const KernelDesc &desc, const std::string &name, CudaKernelSourc
   }
 }
 
-bool isSupported(const KernelDesc &desc) {
-  CudaKernelSource src;
-  std::string error;
-  return emitKernel(desc, "asrk_probe", src, error);
-}
-
 //===----------------------------------------------------------------------===//
 // The prelude and the module
 //===----------------------------------------------------------------------===//

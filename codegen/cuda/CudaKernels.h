@@ -42,9 +42,6 @@ struct CudaKernelRequest {
 bool emitKernel(const kernels::KernelDesc &desc, const std::string &name,
                 CudaKernelSource &out, std::string &error);
 
-/// true if emitKernel would succeed for desc.
-bool isSupported(const kernels::KernelDesc &desc);
-
 /// A whole translation unit for nvcc: the shared device helpers, then every
 /// kernel with "// <op> at <location>" and its KernelDesc key above it.
 /// `plans` receives the host plan functions (for the model's C++). False

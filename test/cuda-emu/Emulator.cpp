@@ -3,6 +3,7 @@
 #include "Emulator.h"
 #include "asrc_cuda_emu.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <memory>
@@ -33,8 +34,7 @@ struct BlockRunner {
   size_t current = 0;
   KernelFn fn = nullptr;
   const asrc_cu_args *args = nullptr;
-  std::vector<float> exchangeF;
-  std::vector<int> exchangeI;
+  std::vector<float> exchange; ///< warp shuffles: one slot per thread
 };
 
 thread_local BlockRunner *runner = nullptr;
@@ -54,8 +54,7 @@ void runBlock(BlockRunner &r, dim3 bid, dim3 bdim) {
   size_t n = static_cast<size_t>(bdim.x) * bdim.y * bdim.z;
   if (r.fibers.size() < n)
     r.fibers.resize(n);
-  r.exchangeF.assign(n, 0.f);
-  r.exchangeI.assign(n, 0);
+  r.exchange.assign(n, 0.f);
   blockIdx = bid;
   blockDim = bdim;
   for (size_t i = 0; i < n; ++i) {
@@ -130,7 +129,7 @@ bool launch(KernelFn fn, const asrc_cu_args &args, const uint32_t grid[3],
 }
 
 bool runPlan(asrc_cu_plan_fn planFn, asrc_cu_args args, KernelFn (*lookup)(const char *, void *),
-             void *lookupContext, std::string &error) {
+             void *lookupContext, std::string &error, const uint32_t *gridCap) {
   asrc_cu_plan plan{};
   planFn(&args, &plan);
   if (plan.num_steps < 0 || plan.num_steps > ASRC_CU_MAX_STEPS) {
@@ -152,7 +151,10 @@ bool runPlan(asrc_cu_plan_fn planFn, asrc_cu_args args, KernelFn (*lookup)(const
       error = std::string("plan: no kernel '") + (step.kernel ? step.kernel : "(null)") + "'";
       return false;
     }
-    if (!launch(fn, args, step.grid, step.block, error))
+    uint32_t grid[3];
+    for (int d = 0; d < 3; ++d)
+      grid[d] = gridCap ? std::min(step.grid[d], gridCap[d]) : step.grid[d];
+    if (!launch(fn, args, grid, step.block, error))
       return false;
   }
   return true;
@@ -172,19 +174,13 @@ extern "C" void asrc_emu_syncthreads(void) {
   threadIdx = r->fibers[r->current].tid;
 }
 
-template <typename T> static T exchange(std::vector<T> &slots, T v, int laneMask) {
+extern "C" float asrc_emu_shfl_xor_f32(float v, int laneMask) {
+  std::vector<float> &slots = runner->exchange;
   size_t me = linearTid();
   slots[me] = v;
   asrc_emu_syncthreads();
   size_t partner = me ^ static_cast<size_t>(laneMask & 31);
-  T out = partner < slots.size() ? slots[partner] : v;
+  float out = partner < slots.size() ? slots[partner] : v;
   asrc_emu_syncthreads();
   return out;
-}
-
-extern "C" float asrc_emu_shfl_xor_f32(float v, int laneMask) {
-  return exchange(runner->exchangeF, v, laneMask);
-}
-extern "C" int asrc_emu_shfl_xor_i32(int v, int laneMask) {
-  return exchange(runner->exchangeI, v, laneMask);
 }

@@ -27,9 +27,10 @@ bool launch(KernelFn fn, const asrc_cu_args &args, const uint32_t grid[3],
 
 /// Runs a kernel's plan and its launches the way runtime/Cuda.cpp does:
 /// looks each step's kernel up with `lookup`, gives the steps one zeroed
-/// scratch buffer of plan.scratch_bytes.
+/// scratch buffer of plan.scratch_bytes. `gridCap` (x, y, z; for tests of
+/// grid-stride loops) caps every launch's grid below what the plan asks.
 bool runPlan(asrc_cu_plan_fn plan, asrc_cu_args args, KernelFn (*lookup)(const char *, void *),
-             void *lookupContext, std::string &error);
+             void *lookupContext, std::string &error, const uint32_t *gridCap = nullptr);
 
 } // namespace asrc_emu
 

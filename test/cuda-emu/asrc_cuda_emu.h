@@ -30,7 +30,6 @@ extern thread_local dim3 threadIdx, blockIdx, blockDim, gridDim;
 void asrc_emu_syncthreads(void);
 // The value `v` of thread (threadIdx.x ^ lane_mask) of the same warp.
 float asrc_emu_shfl_xor_f32(float v, int lane_mask);
-int asrc_emu_shfl_xor_i32(int v, int lane_mask);
 }
 
 #define __global__
@@ -44,9 +43,6 @@ int asrc_emu_shfl_xor_i32(int v, int lane_mask);
 
 inline float __shfl_xor_sync(unsigned, float v, int lane_mask, int = 32) {
   return asrc_emu_shfl_xor_f32(v, lane_mask);
-}
-inline int __shfl_xor_sync(unsigned, int v, int lane_mask, int = 32) {
-  return asrc_emu_shfl_xor_i32(v, lane_mask);
 }
 inline float __uint_as_float(uint32_t u) {
   float f;
@@ -63,18 +59,7 @@ inline float __int_as_float(int i) {
   std::memcpy(&f, &i, 4);
   return f;
 }
-inline int __float_as_int(float f) {
-  int i;
-  std::memcpy(&i, &f, 4);
-  return i;
-}
 inline float __expf(float x) { return std::exp(x); }
-inline float __logf(float x) { return std::log(x); }
-inline float exp2f_(float x) { return std::exp2(x); }
-inline float __fdividef(float a, float b) { return a / b; }
-inline float rsqrtf(float x) { return 1.0f / std::sqrt(x); }
-inline float __saturatef(float x) { return std::min(1.0f, std::max(0.0f, x)); }
-template <typename T> inline T __ldg(const T *p) { return *p; }
 using std::max;
 using std::min;
 inline int64_t max(int64_t a, int b) { return a > b ? a : (int64_t)b; }

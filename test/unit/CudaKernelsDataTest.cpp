@@ -11,7 +11,6 @@
 
 #include "CudaTestUtil.h"
 
-#include "Emulator.h"
 #include "codegen/cuda/CudaKernels.h"
 
 #include <gtest/gtest.h>
@@ -21,8 +20,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <dlfcn.h>
-#include <filesystem>
-#include <fstream>
 
 using namespace cudatest;
 
@@ -73,12 +70,7 @@ public:
   explicit LocalModule(const std::vector<KernelDesc> &descs) {
     static int counter = 0;
     std::string module = "asrk_m" + std::to_string(counter++);
-    dir_ = std::filesystem::temp_directory_path() /
-           ("asrc-cuda-data-" + module + "-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    std::string base = (dir_ / module).string();
-    std::ofstream os(base + ".cu");
-    os << asr::cuda::devicePrelude() << "\n";
+    std::string source = asr::cuda::devicePrelude() + "\n";
     for (size_t k = 0; k < descs.size(); ++k) {
       names_.push_back(module + "_" + std::to_string(k));
       asr::cuda::CudaKernelSource src;
@@ -87,82 +79,27 @@ public:
         ADD_FAILURE() << "emitKernel(" << descs[k].key() << "): " << error;
         return;
       }
-      os << src.device << "\n" << src.plan << "\n";
+      source += src.device + "\n" + src.plan + "\n";
     }
-    os.close();
-    std::string cmd = "c++ -std=c++17 -O1 -fPIC -shared -w -include " ASRC_CUDA_EMU_DIR
-                      "/asrc_cuda_emu.h -I" ASRC_RUNTIME_INCLUDE_DIR " -I" ASRC_CUDA_EMU_DIR
-                      " -x c++ " + base + ".cu -o " + base + ".so -x none " ASRC_CUDA_EMU_LIB;
-    if (std::system(cmd.c_str()) != 0) {
-      ADD_FAILURE() << "does not compile: " << base << ".cu";
-      return;
-    }
-    handle_ = dlopen((base + ".so").c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle_)
-      ADD_FAILURE() << "cannot load " << base << ".so: " << dlerror();
+    handle_ = loadEmulated(source, testFileDir() + "/" + module, module);
   }
   ~LocalModule() {
     if (handle_)
       dlclose(handle_);
-    std::error_code ec;
-    if (!dir_.empty() && !std::getenv("ASRC_KEEP_CUDA_TEST_FILES"))
-      std::filesystem::remove_all(dir_, ec);
   }
-
-  /// A tensor argument: `data` with dims and element strides (dense if none).
-  static asrc_cu_tensor tensor(const void *data, ElemType t, const Shape &dims,
-                               Shape strides = {}) {
-    asrc_cu_tensor c{};
-    c.data = const_cast<void *>(data);
-    c.rank = int32_t(dims.size());
-    c.dtype = int32_t(t);
-    int64_t dense = 1;
-    for (int i = c.rank - 1; i >= 0; --i) {
-      c.dims[i] = dims[i];
-      c.strides[i] = strides.empty() ? dense : strides[i];
-      dense *= dims[i];
-    }
-    return c;
-  }
-  static asrc_cu_tensor tensor(const HostTensor &t) { return tensor(t.data(), t.type, t.dims); }
 
   /// Runs kernel k's plan, each launch's grid capped at `cap` (x, y, z).
   bool run(size_t k, const std::vector<asrc_cu_tensor> &tensors,
            std::array<uint32_t, 3> cap = {~0u, ~0u, ~0u}) {
     if (!handle_ || k >= names_.size())
       return false;
-    auto plan = reinterpret_cast<asrc_cu_plan_fn>(dlsym(handle_, (names_[k] + "_plan").c_str()));
-    if (!plan) {
-      ADD_FAILURE() << "no " << names_[k] << "_plan";
-      return false;
-    }
     asrc_cu_args args{};
     for (const asrc_cu_tensor &t : tensors)
       args.t[args.count++] = t;
-    asrc_cu_plan p{};
-    plan(&args, &p);
-    std::vector<unsigned char> scratch(p.scratch_bytes + 256);
-    args.scratch = p.scratch_bytes ? scratch.data() : nullptr;
-    for (int s = 0; s < p.num_steps; ++s) {
-      auto fn = reinterpret_cast<asrc_emu::KernelFn>(dlsym(handle_, p.steps[s].kernel));
-      if (!fn) {
-        ADD_FAILURE() << "no kernel " << p.steps[s].kernel;
-        return false;
-      }
-      uint32_t grid[3];
-      for (int d = 0; d < 3; ++d)
-        grid[d] = std::min(p.steps[s].grid[d], cap[d]);
-      std::string error;
-      if (!asrc_emu::launch(fn, args, grid, p.steps[s].block, error)) {
-        ADD_FAILURE() << error;
-        return false;
-      }
-    }
-    return true;
+    return runLoaded(handle_, names_[k], args, cap.data());
   }
 
 private:
-  std::filesystem::path dir_;
   void *handle_ = nullptr;
   std::vector<std::string> names_;
 };
@@ -308,8 +245,8 @@ TEST(CudaDataCopy, StridedInputMatchesLoop) {
         want.set((i * 5 + j) * 69 + k, base.get((1 + i) * 630 + 2 * j * 70 + 1 + k));
   LocalModule module({d});
   const float *view = static_cast<const float *>(base.data()) + 630 + 1;
-  ASSERT_TRUE(module.run(0, {LocalModule::tensor(view, ElemType::F32, {3, 5, 69}, {630, 140, 1}),
-                             LocalModule::tensor(out)},
+  ASSERT_TRUE(module.run(0, {cuTensor(view, ElemType::F32, {3, 5, 69}, {630, 140, 1}),
+                             cuTensor(out)},
                          {1, 1, 1}));
   expectClose(out, want, "strided copy", 0, 0);
 }
@@ -376,8 +313,8 @@ TEST(CudaDataUpdateSlice, MatchesHalideAndLoop) {
   // In place: the result aliases dest (only the update's rows are written).
   LocalModule module({d});
   HostTensor dest = in[0];
-  ASSERT_TRUE(module.run(0, {LocalModule::tensor(dest), LocalModule::tensor(in[1]),
-                             LocalModule::tensor(in[2]), LocalModule::tensor(dest)}));
+  ASSERT_TRUE(module.run(0, {cuTensor(dest), cuTensor(in[1]),
+                             cuTensor(in[2]), cuTensor(dest)}));
   expectClose(dest, want, "update_slice in place", 0, 0);
 }
 
@@ -593,8 +530,8 @@ TEST(CudaDataGridStride, CappedGridsMatchHalide) {
     HostTensor got = want[0];
     runHalide(d, in, want);
     for (const HostTensor &t : in)
-      args.push_back(LocalModule::tensor(t));
-    args.push_back(LocalModule::tensor(got));
+      args.push_back(cuTensor(t));
+    args.push_back(cuTensor(got));
     ASSERT_TRUE(module.run(k, args, cap));
     expectClose(got, want[0], "capped grid: " + d.key(), tol, tol);
   };
@@ -617,8 +554,8 @@ TEST(CudaDataGridStride, CappedGridsMatchHalide) {
   HostTensor pos = fromValues(ElemType::I32, {2}, {8, -1});
   std::vector<HostTensor> want = {poisoned(ElemType::F32, {2, 10, 60})};
   runHalide(update, {dest, upd, pos}, want);
-  ASSERT_TRUE(module.run(6, {LocalModule::tensor(dest), LocalModule::tensor(upd),
-                             LocalModule::tensor(pos), LocalModule::tensor(dest)},
+  ASSERT_TRUE(module.run(6, {cuTensor(dest), cuTensor(upd),
+                             cuTensor(pos), cuTensor(dest)},
                          one));
   expectClose(dest, want[0], "update_slice in place, one block", 0, 0);
 }

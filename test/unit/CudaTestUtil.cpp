@@ -150,19 +150,93 @@ struct TempDir {
   }
 };
 
-struct Loaded {
-  void *handle = nullptr;
-  std::string name;
-  asrc_cu_plan_fn plan = nullptr;
-};
-
 asrc_emu::KernelFn lookup(const char *name, void *handle) {
   return reinterpret_cast<asrc_emu::KernelFn>(dlsym(handle, name));
 }
 
+std::string readFile(const std::string &path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+} // namespace
+
+const std::string &testFileDir() {
+  static TempDir dir;
+  return dir.path;
+}
+
+void *loadEmulated(const std::string &source, const std::string &base, const std::string &what) {
+  {
+    std::ofstream os(base + ".cu");
+    os << source;
+  }
+  std::string cmd = "c++ -std=c++17 -O1 -fPIC -shared -w -include " ASRC_CUDA_EMU_DIR
+                    "/asrc_cuda_emu.h -I" ASRC_RUNTIME_INCLUDE_DIR " -I" ASRC_CUDA_EMU_DIR
+                    " -x c++ " + base + ".cu -o " + base + ".so -x none " ASRC_CUDA_EMU_LIB " 2> " +
+                    base + ".log";
+  if (std::system(cmd.c_str()) != 0) {
+    ADD_FAILURE() << "the emulated kernel for " << what << " does not compile:\n"
+                  << readFile(base + ".log").substr(0, 4000) << "\n(source: " << base
+                  << ".cu; set ASRC_KEEP_CUDA_TEST_FILES=1 to keep it)";
+    return nullptr;
+  }
+  // Opt-in (slow, about 3 s a kernel): the same file through nvcc for sm_80.
+  if (std::getenv("ASRC_CUDA_TEST_NVCC")) {
+    std::string nvcc = "/usr/local/cuda/bin/nvcc -std=c++17 -arch=sm_80 -I" ASRC_RUNTIME_INCLUDE_DIR
+                       " -c -x cu " + base + ".cu -o " + base + ".o 2> " + base + ".nvcc.log";
+    if (std::system(nvcc.c_str()) != 0) {
+      ADD_FAILURE() << "nvcc rejects the kernel for " << what << ":\n"
+                    << readFile(base + ".nvcc.log").substr(0, 4000);
+      return nullptr;
+    }
+  }
+  void *handle = dlopen((base + ".so").c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    ADD_FAILURE() << "dlopen: " << dlerror();
+  return handle;
+}
+
+bool runLoaded(void *module, const std::string &name, const asrc_cu_args &args,
+               const uint32_t *gridCap) {
+  auto plan = reinterpret_cast<asrc_cu_plan_fn>(dlsym(module, (name + "_plan").c_str()));
+  if (!plan) {
+    ADD_FAILURE() << "no " << name << "_plan in the emitted code";
+    return false;
+  }
+  std::string error;
+  if (!asrc_emu::runPlan(plan, args, lookup, module, error, gridCap)) {
+    ADD_FAILURE() << name << ": " << error;
+    return false;
+  }
+  return true;
+}
+
+asrc_cu_tensor cuTensor(const void *data, ElemType type, const Shape &dims, const Shape &strides) {
+  asrc_cu_tensor c{};
+  c.data = const_cast<void *>(data);
+  c.rank = int32_t(dims.size());
+  c.dtype = int32_t(type); // ElemType's order is asrc_dtype's
+  int64_t dense = 1;
+  for (int i = c.rank - 1; i >= 0; --i) {
+    c.dims[i] = dims[i];
+    c.strides[i] = strides.empty() ? dense : strides[i];
+    dense *= dims[i];
+  }
+  return c;
+}
+
+asrc_cu_tensor cuTensor(const HostTensor &t) { return cuTensor(t.data(), t.type, t.dims); }
+
+namespace {
+
+struct Loaded {
+  void *handle = nullptr;
+  std::string name;
+};
+
 /// Compiles desc once per key; nullptr (with a test failure) on error.
 const Loaded *compiled(const KernelDesc &desc) {
-  static TempDir dir;
   static std::map<std::string, std::unique_ptr<Loaded>> cache;
   std::string key = desc.key();
   auto it = cache.find(key);
@@ -176,70 +250,11 @@ const Loaded *compiled(const KernelDesc &desc) {
     ADD_FAILURE() << "emitKernel(" << key << "): " << error;
     return nullptr;
   }
-  std::string base = dir.path + "/" + l->name;
-  {
-    std::ofstream os(base + ".cu");
-    os << asr::cuda::devicePrelude() << "\n" << src.device << "\n" << src.plan;
-  }
-  std::string cmd = "c++ -std=c++17 -O1 -fPIC -shared -w -include " ASRC_CUDA_EMU_DIR
-                    "/asrc_cuda_emu.h -I" ASRC_RUNTIME_INCLUDE_DIR " -I" ASRC_CUDA_EMU_DIR
-                    " -x c++ " + base + ".cu -o " + base + ".so -x none " ASRC_CUDA_EMU_LIB " 2> " +
-                    base + ".log";
-  if (std::system(cmd.c_str()) != 0) {
-    std::ifstream log(base + ".log");
-    std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-    ADD_FAILURE() << "the emulated kernel for " << key << " does not compile:\n"
-                  << text.substr(0, 4000) << "\n(source: " << base
-                  << ".cu; set ASRC_KEEP_CUDA_TEST_FILES=1 to keep it)";
+  l->handle = loadEmulated(asr::cuda::devicePrelude() + "\n" + src.device + "\n" + src.plan,
+                           testFileDir() + "/" + l->name, key);
+  if (!l->handle)
     return nullptr;
-  }
-  // Opt-in (slow, about 3 s a kernel): the same file through nvcc for sm_80.
-  if (std::getenv("ASRC_CUDA_TEST_NVCC")) {
-    std::string nvcc = "/usr/local/cuda/bin/nvcc -std=c++17 -arch=sm_80 -I" ASRC_RUNTIME_INCLUDE_DIR
-                       " -c -x cu " + base + ".cu -o " + base + ".o 2> " + base + ".nvcc.log";
-    if (std::system(nvcc.c_str()) != 0) {
-      std::ifstream log(base + ".nvcc.log");
-      std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-      ADD_FAILURE() << "nvcc rejects the kernel for " << key << ":\n" << text.substr(0, 4000);
-      return nullptr;
-    }
-  }
-  l->handle = dlopen((base + ".so").c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!l->handle) {
-    ADD_FAILURE() << "dlopen: " << dlerror();
-    return nullptr;
-  }
-  l->plan = reinterpret_cast<asrc_cu_plan_fn>(dlsym(l->handle, (l->name + "_plan").c_str()));
-  if (!l->plan) {
-    ADD_FAILURE() << "no " << l->name << "_plan in the emitted code";
-    return nullptr;
-  }
   return cache.emplace(key, std::move(l)).first->second.get();
-}
-
-int dtypeCode(ElemType t) {
-  switch (t) {
-  case ElemType::F32: return 0;
-  case ElemType::F16: return 1;
-  case ElemType::BF16: return 2;
-  case ElemType::I32: return 3;
-  case ElemType::I64: return 4;
-  }
-  return 0;
-}
-
-asrc_cu_tensor cuTensor(const HostTensor &t) {
-  asrc_cu_tensor c{};
-  c.data = const_cast<void *>(t.data());
-  c.rank = int32_t(t.dims.size());
-  c.dtype = dtypeCode(t.type);
-  int64_t stride = 1;
-  for (int i = c.rank - 1; i >= 0; --i) {
-    c.dims[i] = t.dims[i];
-    c.strides[i] = stride;
-    stride *= t.dims[i];
-  }
-  return c;
 }
 
 } // namespace
@@ -256,12 +271,7 @@ bool runCuda(const KernelDesc &desc, const std::vector<HostTensor> &inputs,
     args.t[args.count++] = cuTensor(t);
   for (size_t i = 0; i < scalars.size() && i < ASRC_CU_MAX_SCALARS; ++i)
     args.scalars[i] = scalars[i];
-  std::string error;
-  if (!asrc_emu::runPlan(l->plan, args, lookup, l->handle, error)) {
-    ADD_FAILURE() << desc.key() << ": " << error;
-    return false;
-  }
-  return true;
+  return runLoaded(l->handle, l->name, args);
 }
 
 //===----------------------------------------------------------------------===//

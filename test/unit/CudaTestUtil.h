@@ -9,6 +9,7 @@
 #ifndef ASRC_TEST_UNIT_CUDATESTUTIL_H
 #define ASRC_TEST_UNIT_CUDATESTUTIL_H
 
+#include "asrc_cuda.h"
 #include "codegen/halide/KernelDesc.h"
 
 #include <cstdint>
@@ -59,6 +60,27 @@ HostTensor fromValues(ElemType type, Shape dims, const std::vector<double> &valu
 /// returns false if the kernel cannot be emitted, compiled or launched.
 bool runCuda(const KernelDesc &desc, const std::vector<HostTensor> &inputs,
              std::vector<HostTensor> &outputs, const std::vector<int64_t> &scalars = {});
+
+/// A tensor argument over host memory: dims with element strides (dense
+/// when `strides` is empty).
+asrc_cu_tensor cuTensor(const void *data, ElemType type, const Shape &dims,
+                        const Shape &strides = {});
+asrc_cu_tensor cuTensor(const HostTensor &t);
+
+/// Compiles `source` (the device prelude, kernels and plans) for the
+/// emulator into `base`.so and loads it; nullptr, with a test failure naming
+/// `what` and the compiler's messages, on error. With ASRC_CUDA_TEST_NVCC
+/// set, nvcc (sm_80) must accept the same file.
+void *loadEmulated(const std::string &source, const std::string &base, const std::string &what);
+
+/// Runs kernel `name` of a module loadEmulated returned on `args`: its plan,
+/// then its launches, each grid capped at `gridCap` (x, y, z) when given.
+bool runLoaded(void *module, const std::string &name, const asrc_cu_args &args,
+               const uint32_t *gridCap = nullptr);
+
+/// A fresh directory for a test's generated files, removed at exit unless
+/// ASRC_KEEP_CUDA_TEST_FILES is set.
+const std::string &testFileDir();
 
 /// The Halide kernel of `desc` (JIT, naive schedule) on the same tensors.
 void runHalide(const KernelDesc &desc, const std::vector<HostTensor> &inputs,
