@@ -201,22 +201,34 @@ struct Options {
   float penalty = 1.f;
 };
 
-asrc_error *readOptions(const asrc_decode_options *o, Options &opt) {
+/// Beams per utterance at most: prefix beam search keeps up to beam_width
+/// prefixes and attention decoding runs B * beam_width step rows, so a huge
+/// value would only exhaust memory (docs/runtime-api.md).
+constexpr int32_t kMaxBeamWidth = 4096;
+
+/// Reads `o` (NULL: defaults) for `fn` ("asrc_decode", "asrc_ctc_decode").
+asrc_error *readOptions(const char *fn, const asrc_decode_options *o, Options &opt) {
   if (!o)
     return nullptr;
   if (o->beam_width < 0 || o->max_length < 0 || o->nbest < 0)
     return asrc_rt_error(ASRC_INVALID_ARGUMENT,
-                         "decoding: beam_width %d, max_length %d and nbest %d must not be negative",
-                         int(o->beam_width), int(o->max_length), int(o->nbest));
+                         "%s: options: beam_width %d, max_length %d and nbest %d must not be "
+                         "negative",
+                         fn, int(o->beam_width), int(o->max_length), int(o->nbest));
+  if (o->beam_width > kMaxBeamWidth)
+    return asrc_rt_error(ASRC_INVALID_ARGUMENT,
+                         "%s: options: beam_width %d is more than the supported %d", fn,
+                         int(o->beam_width), int(kMaxBeamWidth));
   if (!std::isfinite(o->length_penalty))
-    return asrc_rt_error(ASRC_INVALID_ARGUMENT, "decoding: length_penalty must be finite");
+    return asrc_rt_error(ASRC_INVALID_ARGUMENT, "%s: options: length_penalty must be finite",
+                         fn);
   opt.beam = std::max(1, int(o->beam_width));
   opt.maxLength = o->max_length;
   opt.penalty = o->length_penalty;
   opt.nbest = std::max(1, int(o->nbest));
   if (opt.nbest > opt.beam)
-    return asrc_rt_error(ASRC_INVALID_ARGUMENT, "decoding: nbest %d is more than beam_width %d",
-                         int(opt.nbest), int(opt.beam));
+    return asrc_rt_error(ASRC_INVALID_ARGUMENT, "%s: options: nbest %d is more than beam_width %d",
+                         fn, int(opt.nbest), int(opt.beam));
   return nullptr;
 }
 
@@ -315,23 +327,41 @@ std::vector<Hyp> ctcPrefixBeam(const float *lp, int64_t frames, int64_t vocab, i
 
 asrc_error *ctcDecode(const asrc_tensor *logProbs, const asrc_tensor *lengths, int32_t blank,
                       const Options &opt, asrc_transcripts *out) {
+  const char *fn = "asrc_ctc_decode";
   if (!logProbs)
-    return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_ctc_decode: log_probs is NULL");
-  if (logProbs->dtype != ASRC_F32 || logProbs->rank != 3)
+    return asrc_rt_error(ASRC_INVALID_ARGUMENT, "%s: log_probs is NULL", fn);
+  if (rawDType(logProbs->dtype) != ASRC_F32 || logProbs->rank != 3)
     return asrc_rt_error(ASRC_INVALID_ARGUMENT,
-                         "asrc_ctc_decode: log_probs must be f32 [B, T, V], got %s of rank %d",
-                         asrc_rt_dtype_name(logProbs->dtype), int(logProbs->rank));
+                         "%s: log_probs must be f32 [B, T, V], got %s of rank %d", fn,
+                         dtypeName(rawDType(logProbs->dtype)), int(logProbs->rank));
+  // Data, shape, strides and size as any entry point's input.
+  static const int64_t lpDims[] = {-1, -1, -1};
+  static const char *const lpSyms[] = {"B", "T", "V"};
+  asrc_rt_symbols syms = {};
+  if (asrc_error *err =
+          asrc_rt_check_input(logProbs, fn, "log_probs", ASRC_F32, 3, lpDims, lpSyms, &syms))
+    return err;
   int64_t B = logProbs->shape[0], T = logProbs->shape[1], V = logProbs->shape[2];
   if (V < 1 || blank < 0 || blank >= V)
     return asrc_rt_error(ASRC_INVALID_ARGUMENT,
-                         "asrc_ctc_decode: blank %d is not a token of the vocabulary of %lld",
-                         int(blank), (long long)V);
-  if (lengths && (lengths->rank != 1 || lengths->shape[0] != B ||
-                  (lengths->dtype != ASRC_I32 && lengths->dtype != ASRC_I64)))
-    return asrc_rt_error(ASRC_INVALID_ARGUMENT,
-                         "asrc_ctc_decode: lengths must be i32 or i64 [%lld], got %s %s",
-                         (long long)B, asrc_rt_dtype_name(lengths->dtype),
-                         shapeString(lengths->shape, lengths->rank).c_str());
+                         "%s: blank %d is not a token of the vocabulary of %lld", fn, int(blank),
+                         (long long)V);
+  if (lengths) {
+    int ldt = rawDType(lengths->dtype);
+    if (lengths->rank != 1 || lengths->shape[0] != B || (ldt != ASRC_I32 && ldt != ASRC_I64)) {
+      std::string got = lengths->rank >= 0 && lengths->rank <= ASRC_MAX_RANK
+                            ? shapeString(lengths->shape, lengths->rank)
+                            : "of rank " + std::to_string(lengths->rank);
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT,
+                           "%s: lengths must be i32 or i64 [%lld], got %s %s", fn, (long long)B,
+                           dtypeName(ldt), got.c_str());
+    }
+    static const int64_t lenDims[] = {-1};
+    static const char *const lenSyms[] = {"B"};
+    if (asrc_error *err = asrc_rt_check_input(lengths, fn, "lengths", lengths->dtype, 1, lenDims,
+                                              lenSyms, &syms))
+      return err;
+  }
   std::vector<float> dense;
   const float *lp = static_cast<const float *>(logProbs->data);
   if (!asrc_rt_tensor_is_dense(logProbs)) {
@@ -344,13 +374,12 @@ asrc_error *ctcDecode(const asrc_tensor *logProbs, const asrc_tensor *lengths, i
     int64_t frames = T;
     if (lengths) {
       int64_t s = lengths->strides[0] ? lengths->strides[0] : 1;
-      frames = lengths->dtype == ASRC_I32
+      frames = rawDType(lengths->dtype) == ASRC_I32
                    ? static_cast<const int32_t *>(lengths->data)[b * s]
                    : static_cast<const int64_t *>(lengths->data)[b * s];
       if (frames < 0 || frames > T)
-        return asrc_rt_error(ASRC_INVALID_ARGUMENT,
-                             "asrc_ctc_decode: lengths[%lld] = %lld is outside [0, %lld]",
-                             (long long)b, (long long)frames, (long long)T);
+        return asrc_rt_error(ASRC_INVALID_ARGUMENT, "%s: lengths[%lld] = %lld is outside [0, %lld]",
+                             fn, (long long)b, (long long)frames, (long long)T);
     }
     const float *u = lp + b * T * V;
     perUtt[size_t(b)] = opt.beam <= 1 ? ctcGreedy(u, frames, V, blank)
@@ -733,8 +762,10 @@ ASRC_EXPORT asrc_error *asrc_model_call(asrc_model *model, const char *entry,
                                         const asrc_tensor *const *inputs, size_t num_inputs,
                                         asrc_tensor *const *outputs, size_t num_outputs) {
   return guarded([&]() -> asrc_error * {
-    if (!model || !entry)
-      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_model_call: model or entry is NULL");
+    if (!model)
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_model_call: model is NULL");
+    if (!entry)
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_model_call: the entry name is NULL");
     const asrc_rt_entry *e = findEntry(model, entry);
     if (!e) {
       std::string names;
@@ -748,8 +779,14 @@ ASRC_EXPORT asrc_error *asrc_model_call(asrc_model *model, const char *entry,
                            "%s: %s takes %d inputs and %d outputs, got %zu and %zu",
                            model->name.c_str(), entry, int(e->num_inputs), int(e->num_outputs),
                            num_inputs, num_outputs);
-    if ((num_inputs && !inputs) || (num_outputs && !outputs))
-      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_model_call: inputs or outputs is NULL");
+    if (num_inputs && !inputs)
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT,
+                           "asrc_model_call: %s: the inputs array is NULL (%zu inputs)", entry,
+                           num_inputs);
+    if (num_outputs && !outputs)
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT,
+                           "asrc_model_call: %s: the outputs array is NULL (%zu outputs)", entry,
+                           num_outputs);
     return e->fn(model, inputs, outputs);
   });
 }
@@ -772,7 +809,7 @@ ASRC_EXPORT asrc_error *asrc_ctc_decode(const asrc_tensor *log_probs, const asrc
       return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_ctc_decode: out is NULL");
     std::memset(out, 0, sizeof(*out));
     Options opt;
-    if (asrc_error *err = readOptions(options, opt))
+    if (asrc_error *err = readOptions("asrc_ctc_decode", options, opt))
       return err;
     return ctcDecode(log_probs, lengths, blank, opt, out);
   });
@@ -782,8 +819,10 @@ ASRC_EXPORT asrc_error *asrc_decode(asrc_model *model, const asrc_tensor *const 
                                     size_t num_inputs, const asrc_decode_options *options,
                                     asrc_transcripts *out) {
   return guarded([&]() -> asrc_error * {
-    if (!model || !out)
-      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_decode: model or out is NULL");
+    if (!model)
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_decode: model is NULL");
+    if (!out)
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_decode: out is NULL");
     std::memset(out, 0, sizeof(*out));
     const asrc_rt_decoding *d = model->decoding;
     if (!d || d->kind == ASRC_RT_DECODING_NONE)
@@ -792,7 +831,7 @@ ASRC_EXPORT asrc_error *asrc_decode(asrc_model *model, const asrc_tensor *const 
                            model->name.c_str());
     Options opt;
     opt.maxLength = d->max_length;
-    if (asrc_error *err = readOptions(options, opt))
+    if (asrc_error *err = readOptions("asrc_decode", options, opt))
       return err;
     if (options && options->max_length == 0)
       opt.maxLength = d->max_length;
@@ -800,9 +839,11 @@ ASRC_EXPORT asrc_error *asrc_decode(asrc_model *model, const asrc_tensor *const 
     if (!enc)
       return asrc_rt_error(ASRC_INTERNAL, "%s: no encoder entry point '%s'", model->name.c_str(),
                            d->encode);
-    if (num_inputs != size_t(enc->num_inputs) || (num_inputs && !inputs))
+    if (num_inputs != size_t(enc->num_inputs))
       return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_decode: %s takes %d inputs, got %zu",
                            enc->name, int(enc->num_inputs), num_inputs);
+    if (num_inputs && !inputs)
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT, "asrc_decode: the inputs array is NULL");
     std::map<std::string, const asrc_tensor *> in;
     for (int32_t i = 0; i < enc->num_inputs; ++i)
       in[enc->inputs[i].name] = inputs[i];

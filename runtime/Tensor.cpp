@@ -27,12 +27,14 @@ std::string expectedString(int32_t rank, const int64_t *dims,
   return s + "]";
 }
 
-/// The dense row-major strides of `shape` (no overflow: checked tensors).
+/// The dense row-major strides of `shape`, saturated at INT64_MAX (callers
+/// may pass unchecked shapes: signed overflow would be undefined).
 void denseStrides(const int64_t *shape, int32_t rank, int64_t *strides) {
   int64_t s = 1;
   for (int32_t i = rank - 1; i >= 0; --i) {
     strides[i] = s;
-    s *= shape[i] > 0 ? shape[i] : 1;
+    if (__builtin_mul_overflow(s, shape[i] > 0 ? shape[i] : 1, &s))
+      s = INT64_MAX;
   }
 }
 
@@ -270,7 +272,13 @@ asrc_error *asrc_rt_check_input(const asrc_tensor *t, const char *entry,
           (long long)syms->values[k], from.c_str());
     }
 
-    // Strides and size.
+    // Size first: the dense strides below are products of the dims.
+    int64_t n;
+    if (!elementCount(t->shape, rank, n))
+      return asrc_rt_error(ASRC_INVALID_ARGUMENT,
+                           "%s: input '%s' has shape %s: too many elements",
+                           entry, name, got.c_str());
+    // Strides and bytes spanned.
     int64_t strides[ASRC_MAX_RANK];
     bool dense = allZero(t->strides, rank);
     if (dense) {
@@ -293,11 +301,6 @@ asrc_error *asrc_rt_check_input(const asrc_tensor *t, const char *entry,
                                entry, name, (long long)strides[i], int(i));
       }
     }
-    int64_t n;
-    if (!elementCount(t->shape, rank, n))
-      return asrc_rt_error(ASRC_INVALID_ARGUMENT,
-                           "%s: input '%s' has shape %s: too many elements",
-                           entry, name, got.c_str());
     int64_t span = spanBytes(t->shape, strides, rank, dtypeSize(rawDType(dtype)));
     if (span < 0 || span > ASRC_RT_MAX_TENSOR_BYTES)
       return asrc_rt_error(ASRC_INVALID_ARGUMENT,

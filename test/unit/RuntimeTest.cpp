@@ -1490,3 +1490,193 @@ TEST(RuntimeCuda, DeviceFromTheEnvironment) {
   EXPECT_OK(asrc_rt_model_set_cuda(c.m, kImage, sizeof(kImage), 1));
   unsetenv("ASRC_DEVICE");
 }
+
+//===----------------------------------------------------------------------===//
+// The C boundary: every argument of the public API is checked (issue 9)
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct OwnedTranscripts {
+  asrc_transcripts t{};
+  ~OwnedTranscripts() { asrc_transcripts_free(&t); }
+};
+
+asrc_tensor logProbs(std::vector<float> &data, int64_t b, int64_t t, int64_t v) {
+  asrc_tensor x{};
+  x.dtype = ASRC_F32;
+  x.rank = 3;
+  x.shape[0] = b;
+  x.shape[1] = t;
+  x.shape[2] = v;
+  x.data = data.data();
+  return x;
+}
+
+asrc_error *identityEntry(asrc_model *, const asrc_tensor *const *in, asrc_tensor *const *out) {
+  int64_t n = in[0]->shape[0];
+  return asrc_tensor_alloc(ASRC_F32, 1, &n, out[0]);
+}
+
+} // namespace
+
+TEST(RuntimeBoundary, CtcDecodeChecksTheLogProbsTensor) {
+  std::vector<float> lp(2 * 3 * 4, -1.f);
+  OwnedTranscripts out;
+  asrc_tensor x = logProbs(lp, 2, 3, 4);
+  x.data = nullptr; // used to be dereferenced
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: input 'log_probs' has NULL data");
+  x = logProbs(lp, -2, 3, 4); // used to size a vector with it
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: input 'log_probs' has shape [-2, 3, 4]: dim 0 is negative");
+  x = logProbs(lp, 2, 3, 4); // a negative stride: reads before the buffer
+  x.strides[0] = -12;
+  x.strides[1] = 4;
+  x.strides[2] = 1;
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: input 'log_probs' has strides [-12, 4, 1]");
+  x = logProbs(lp, int64_t(1) << 40, int64_t(1) << 40, 4); // B * T * V overflows
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: input 'log_probs' has shape [1099511627776, 1099511627776, 4]: "
+             "too many elements");
+  x = logProbs(lp, 2, 3, 4);
+  x.dtype = static_cast<asrc_dtype>(42);
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: log_probs must be f32 [B, T, V], got dtype(42) of rank 3");
+  x = logProbs(lp, 2, 3, 4);
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, -1, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: blank -1 is not a token of the vocabulary of 4");
+  EXPECT_OK(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t));
+}
+
+TEST(RuntimeBoundary, CtcDecodeChecksTheLengthsTensor) {
+  std::vector<float> lp(2 * 3 * 4, -1.f);
+  asrc_tensor x = logProbs(lp, 2, 3, 4);
+  OwnedTranscripts out;
+  int32_t len[2] = {3, 2};
+  asrc_tensor l{};
+  l.dtype = ASRC_I32;
+  l.rank = 1;
+  l.shape[0] = 2;
+  l.data = nullptr; // used to be dereferenced
+  EXPECT_ERR(asrc_ctc_decode(&x, &l, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: input 'lengths' has NULL data");
+  l.data = len;
+  l.strides[0] = -1; // reads before the buffer
+  EXPECT_ERR(asrc_ctc_decode(&x, &l, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: input 'lengths' has strides [-1] for shape [2]");
+  l.strides[0] = 0;
+  l.rank = 1000; // used to print 1000 dims of a shape of 8
+  EXPECT_ERR(asrc_ctc_decode(&x, &l, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: lengths must be i32 or i64 [2], got i32 of rank 1000");
+  l.rank = 1;
+  EXPECT_OK(asrc_ctc_decode(&x, &l, 0, nullptr, &out.t));
+  len[1] = -1;
+  EXPECT_ERR(asrc_ctc_decode(&x, &l, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: lengths[1] = -1 is outside [0, 3]");
+}
+
+TEST(RuntimeBoundary, DecodeOptionsNameTheFunctionAndTheOption) {
+  std::vector<float> lp(1 * 2 * 3, -1.f);
+  asrc_tensor x = logProbs(lp, 1, 2, 3);
+  OwnedTranscripts out;
+  asrc_decode_options o{};
+  o.beam_width = -1;
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: options: beam_width -1, max_length 0 and nbest 0 must not be "
+             "negative");
+  o.beam_width = 0;
+  o.max_length = -5;
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: options: beam_width 0, max_length -5");
+  o.max_length = 0;
+  o.beam_width = 2;
+  o.nbest = 3;
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: options: nbest 3 is more than beam_width 2");
+  // A beam that only exhausts memory (prefix beam search keeps up to
+  // beam_width prefixes, attention decoding runs B * beam_width rows).
+  o.nbest = 1;
+  o.beam_width = INT32_MAX;
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: options: beam_width 2147483647 is more than the supported 4096");
+  o.beam_width = 4096;
+  EXPECT_OK(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t));
+  o.beam_width = 1;
+  o.length_penalty = NAN;
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: options: length_penalty must be finite");
+  EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, nullptr), ASRC_INVALID_ARGUMENT,
+             "asrc_ctc_decode: out is NULL");
+}
+
+TEST(RuntimeBoundary, ModelCallAndDecodeNameTheNullArgument) {
+  ModelHolder h;
+  EXPECT_OK(asrc_rt_model_create("fake", nullptr, 0, nullptr, nullptr, &h.m));
+  static const int64_t dims[] = {-1};
+  static const char *const syms[] = {"N"};
+  static const asrc_rt_port ins[] = {{"x", ASRC_F32, 1, dims, syms}};
+  static const asrc_rt_port outs[] = {{"y", ASRC_F32, 1, nullptr, nullptr}};
+  static const asrc_rt_entry entries[] = {{"ident", 1, 1, ins, outs, identityEntry}};
+  asrc_rt_model_set_program(h.m, entries, 1, nullptr);
+  float data[2] = {1, 2};
+  asrc_tensor x{};
+  x.dtype = ASRC_F32;
+  x.rank = 1;
+  x.shape[0] = 2;
+  x.data = data;
+  asrc_tensor y{};
+  const asrc_tensor *in[] = {&x};
+  asrc_tensor *out[] = {&y};
+  EXPECT_ERR(asrc_model_call(nullptr, "ident", in, 1, out, 1), ASRC_INVALID_ARGUMENT,
+             "asrc_model_call: model is NULL");
+  EXPECT_ERR(asrc_model_call(h.m, nullptr, in, 1, out, 1), ASRC_INVALID_ARGUMENT,
+             "asrc_model_call: the entry name is NULL");
+  EXPECT_ERR(asrc_model_call(h.m, "ident", nullptr, 1, out, 1), ASRC_INVALID_ARGUMENT,
+             "asrc_model_call: ident: the inputs array is NULL (1 inputs)");
+  EXPECT_ERR(asrc_model_call(h.m, "ident", in, 1, nullptr, 1), ASRC_INVALID_ARGUMENT,
+             "asrc_model_call: ident: the outputs array is NULL (1 outputs)");
+  EXPECT_ERR(asrc_model_call(h.m, "ident", in, 1, out, 0), ASRC_INVALID_ARGUMENT,
+             "fake: ident takes 1 inputs and 1 outputs, got 1 and 0");
+  EXPECT_ERR(asrc_model_call(h.m, "", in, 1, out, 1), ASRC_INVALID_ARGUMENT,
+             "fake: no entry point '' (has: ident)");
+  EXPECT_OK(asrc_model_call(h.m, "ident", in, 1, out, 1));
+  asrc_tensor_free(&y);
+
+  OwnedTranscripts t;
+  EXPECT_ERR(asrc_decode(nullptr, in, 1, nullptr, &t.t), ASRC_INVALID_ARGUMENT,
+             "asrc_decode: model is NULL");
+  EXPECT_ERR(asrc_decode(h.m, in, 1, nullptr, nullptr), ASRC_INVALID_ARGUMENT,
+             "asrc_decode: out is NULL");
+}
+
+TEST(RuntimeBoundary, HugeShapesAreRejectedWithoutOverflow) {
+  // Dims whose dense strides overflow int64 (an empty tensor: one dim is 0,
+  // so the element count is 0 but the other dims' product is not).
+  float data[1] = {0};
+  asrc_tensor t{};
+  t.dtype = ASRC_F32;
+  t.rank = 3;
+  t.shape[0] = int64_t(1) << 40;
+  t.shape[1] = int64_t(1) << 40;
+  t.shape[2] = 4;
+  t.data = data;
+  static const int64_t dims[] = {-1, -1, -1};
+  EXPECT_ERR(asrc_rt_check_input(&t, "encode", "x", ASRC_F32, 3, dims, nullptr, nullptr),
+             ASRC_INVALID_ARGUMENT, "encode: input 'x' has shape [1099511627776, "
+                                    "1099511627776, 4]: too many elements");
+  // A caller's output of that shape is not dense-checkable by a product.
+  EXPECT_EQ(asrc_rt_tensor_is_dense(&t), 1);
+  t.strides[0] = 1;
+  t.strides[1] = 1;
+  t.strides[2] = 1;
+  EXPECT_EQ(asrc_rt_tensor_is_dense(&t), 0);
+  // Strides whose view spans more than int64.
+  t.shape[0] = 3;
+  t.shape[1] = 3;
+  t.strides[0] = INT64_MAX / 2;
+  t.strides[1] = 1;
+  EXPECT_ERR(asrc_rt_check_input(&t, "encode", "x", ASRC_F32, 3, dims, nullptr, nullptr),
+             ASRC_INVALID_ARGUMENT, "encode: input 'x' has stride 4611686018427387903 on dim 0");
+}
