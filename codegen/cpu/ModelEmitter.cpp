@@ -878,6 +878,45 @@ void Emitter::emitRangeChecks(Operation *op) {
     check(u.getPosition(), "0", "(" + dim(u.getDest(), 1) + " - " + dim(u.getUpdate(), 1) + " + 1)",
           "positions (position + rows written may not exceed the cache length)");
   }
+
+  // Per-utterance valid lengths count the frames (keys, samples) of their
+  // op's data: a value outside [0, extent] is the caller's error (the kernels
+  // would treat it as no mask or an empty utterance). Lengths that come from
+  // an entry point's input, directly or through subsample_lengths, say so.
+  auto checkLengths = [&](Value len, Value data, int64_t axis, const std::string &what) {
+    if (!len)
+      return;
+    std::string origin;
+    Value v = len;
+    bool subsampled = false;
+    while (auto sub = v.getDefiningOp<SubsampleLengthsOp>()) {
+      v = sub.getLengths();
+      subsampled = true;
+    }
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      if (arg.getArgNumber() < inNames.size())
+        origin = std::string(" (") + (subsampled ? "from " : "") + "input '" +
+                 inNames[arg.getArgNumber()] + "'" + (subsampled ? ", subsampled" : "") + ")";
+    check(len, "0", "(" + dim(data, axis) + " + 1)",
+          what + origin);
+  };
+  if (auto s = dyn_cast<SoftmaxOp>(op))
+    checkLengths(s.getLengths(), s.getInput(), -1, "lengths of the keys");
+  else if (auto fa = dyn_cast<FusedAttentionOp>(op))
+    checkLengths(fa.getKeyLengths(), fa.getKey(), -2, "key lengths");
+  else if (auto lm = dyn_cast<LogMelOp>(op))
+    checkLengths(lm.getLengths(), lm.getSamples(), -1, "lengths in samples");
+  else if (auto l = dyn_cast<LSTMOp>(op))
+    checkLengths(l.getLengths(), l.getInput(), 1, "lengths in frames");
+  else if (auto g = dyn_cast<GRUOp>(op))
+    checkLengths(g.getLengths(), g.getInput(), 1, "lengths in frames");
+  // subsample_lengths maps a negative length to 0: an input's lengths are
+  // checked before (their upper bound where the subsampled values are used).
+  else if (auto sub = dyn_cast<SubsampleLengthsOp>(op))
+    if (auto arg = dyn_cast<BlockArgument>(sub.getLengths()))
+      if (arg.getArgNumber() < inNames.size())
+        check(arg, "0", "INT64_MAX",
+              "lengths (input '" + inNames[arg.getArgNumber()] + "') must not be negative");
 }
 
 void Emitter::fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> &ins,
@@ -948,6 +987,7 @@ void Emitter::fuseEpilogue(MatmulOp mm, k::KernelDesc &desc, SmallVector<Value> 
 LogicalResult Emitter::emitOp(Operation *op) {
   if (isa<WeightOp, arith::ConstantOp>(op) || fusedAway.count(op))
     return success();
+  emitRangeChecks(op);
   if (isa<LSTMOp, GRUOp, LSTMCellOp, GRUCellOp>(op))
     return emitRecurrence(op);
   if (auto fc = dyn_cast<FrameConcatOp>(op)) {
@@ -967,7 +1007,6 @@ LogicalResult Emitter::emitOp(Operation *op) {
     emitCall(op, d, {src, arg(res)});
     return success();
   }
-  emitRangeChecks(op);
   FailureOr<k::KernelDesc> desc = kernelFor(op);
   if (failed(desc))
     return op->emitOpError("codegen: no CPU kernel for this op (run asr-decompose first?)");
