@@ -27,14 +27,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 using namespace mlir;
 using json = nlohmann::ordered_json;
 
 namespace asr {
 namespace {
+
+/// The largest weight a node may use, in bytes and per dim (see weight()).
+constexpr uint64_t kMaxWeightBytes = 0x7fffffff;
 
 /// A weight as declared by the spec and/or found in the file.
 struct WeightInfo {
@@ -62,6 +68,81 @@ std::string shapeString(const std::vector<int64_t> &shape) {
     s += (i ? ", " : "") + std::to_string(shape[i]);
   return s + "]";
 }
+
+/// Builds an ordered_json DOM in linear time. nlohmann's own DOM parser
+/// inserts each object key with ordered_map's linear search, which makes a
+/// spec's `weights.tensors` (thousands of keys in a deep model) quadratic to
+/// parse. Here each open object keeps a hash index of its keys. A repeated
+/// key keeps its first position and takes the last value, as nlohmann's
+/// parser does; syntax errors are rethrown as nlohmann's parse_error.
+class SpecDomBuilder final : public nlohmann::json_sax<json> {
+public:
+  explicit SpecDomBuilder(json &root) : root(root) {}
+
+  bool null() override { return value(nullptr); }
+  bool boolean(bool v) override { return value(v); }
+  bool number_integer(number_integer_t v) override { return value(v); }
+  bool number_unsigned(number_unsigned_t v) override { return value(v); }
+  bool number_float(number_float_t v, const string_t &) override { return value(v); }
+  bool string(string_t &v) override { return value(std::move(v)); }
+  bool binary(binary_t &v) override { return value(json::binary(std::move(v))); }
+  bool start_object(std::size_t) override {
+    json *o = place(json::object());
+    stack.push_back(o);
+    keys.emplace_back();
+    return true;
+  }
+  bool key(string_t &k) override {
+    auto &items = static_cast<json::object_t::Container &>(*stack.back()->get_ptr<json::object_t *>());
+    auto [it, inserted] = keys.back().try_emplace(k, items.size());
+    if (inserted)
+      items.emplace_back(k, nullptr);
+    slot = &items[it->second].second;
+    return true;
+  }
+  bool end_object() override {
+    stack.pop_back();
+    keys.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    stack.push_back(place(json::array()));
+    keys.emplace_back(); // unused: keeps `keys` parallel to `stack`
+    return true;
+  }
+  bool end_array() override { return end_object(); }
+  bool parse_error(std::size_t, const std::string &,
+                   const nlohmann::detail::exception &ex) override {
+    if (auto *pe = dynamic_cast<const json::parse_error *>(&ex))
+      throw *pe;
+    throw json::parse_error::create(101, 0, ex.what(), nullptr);
+  }
+
+private:
+  template <typename T> bool value(T &&v) {
+    place(json(std::forward<T>(v)));
+    return true;
+  }
+  /// Puts `v` where the next value goes; returns it.
+  json *place(json &&v) {
+    if (stack.empty()) {
+      root = std::move(v);
+      return &root;
+    }
+    json &top = *stack.back();
+    if (top.is_array()) {
+      top.get_ptr<json::array_t *>()->push_back(std::move(v));
+      return &top.get_ptr<json::array_t *>()->back();
+    }
+    *slot = std::move(v);
+    return slot;
+  }
+
+  json &root;
+  std::vector<json *> stack;
+  std::vector<std::unordered_map<std::string, size_t>> keys;
+  json *slot = nullptr; ///< the value of the object key just read
+};
 
 class Importer {
 public:
@@ -118,6 +199,7 @@ private:
   std::map<std::string, Operation *> nodeResults;
   std::map<std::string, Value> weightValues;
   Block *entryBlock = nullptr;
+  Operation *lastWeight = nullptr; ///< the entry point's last asr.weight, if any
 };
 
 LogicalResult Importer::expectObject(const json &j, const std::string &path,
@@ -275,14 +357,39 @@ FailureOr<Value> Importer::weight(const std::string &name, const std::string &pa
   if (failed(elt))
     return error(path) << "weight '" << name << "' has dtype " << dtypeName(it->second.dtype)
                        << ": expected F32, F16, BF16, I32 or I64";
+  // The kernels take every tensor as a Halide buffer: 32-bit extents and at
+  // most 2^31 - 1 bytes (the runtime's ASRC_RT_MAX_TENSOR_BYTES). A weights
+  // file as a whole may be larger; one weight a node uses may not.
+  uint64_t bytes = dtypeSize(it->second.dtype); // saturates at UINT64_MAX
+  int64_t largestDim = 0;
+  for (int64_t d : it->second.shape) {
+    largestDim = std::max(largestDim, d);
+    bytes = d == 0 ? 0
+            : bytes > UINT64_MAX / uint64_t(d) ? UINT64_MAX
+                                                : bytes * uint64_t(d);
+  }
+  if (bytes > kMaxWeightBytes || uint64_t(largestDim) > kMaxWeightBytes) {
+    auto diag = error(path) << "weight '" << name << "' (" << dtypeName(it->second.dtype) << " "
+                            << shapeString(it->second.shape) << ") is too large for asrc's kernels: ";
+    if (bytes > kMaxWeightBytes)
+      diag << (bytes == UINT64_MAX ? std::string("over 2^64") : std::to_string(bytes))
+           << " bytes, over the limit of " << kMaxWeightBytes << " (2 GiB - 1) per tensor";
+    else
+      diag << "a dim of " << largestDim << ", over the limit of " << kMaxWeightBytes;
+    return diag << " (32-bit Halide buffers); the weights file as a whole may be larger";
+  }
   OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToStart(entryBlock);
-  // Keep weights in first-use order at the top of the function.
-  for (Operation &op : *entryBlock)
-    if (isa<mlir::asr::WeightOp>(op))
-      builder.setInsertionPointAfter(&op);
+  // Keep weights in first-use order at the top of the function: after the
+  // last one made (remembered, not searched for: a search per weight is
+  // quadratic in a deep model).
+  if (lastWeight)
+    builder.setInsertionPointAfter(lastWeight);
+  else
+    builder.setInsertionPointToStart(entryBlock);
   auto type = RankedTensorType::get(it->second.shape, *elt);
-  Value v = builder.create<mlir::asr::WeightOp>(loc(path), type, name);
+  auto op = builder.create<mlir::asr::WeightOp>(loc(path), type, name);
+  lastWeight = op;
+  Value v = op;
   weightValues[name] = v;
   return v;
 }
@@ -408,38 +515,50 @@ LogicalResult Importer::orderNodes(const json &nodes, const std::string &path,
                                     << path << "[" << it->second << "])";
   }
   // Depth-first topological sort in spec order; a back edge is a cycle.
+  // Iterative (an explicit stack of (node, next reference)): a spec may list
+  // a chain of thousands of nodes in reverse, deeper than the thread's stack.
   std::vector<int> state(nodes.size(), 0); // 0 new, 1 on stack, 2 done
-  std::vector<size_t> stack;
-  std::function<LogicalResult(size_t)> visit = [&](size_t i) -> LogicalResult {
-    if (state[i] == 2)
-      return success();
-    if (state[i] == 1) {
-      std::string cycle;
-      auto start = std::find(stack.begin(), stack.end(), i);
-      for (auto s = start; s != stack.end(); ++s)
-        cycle += nodes[*s]["name"].get<std::string>() + " -> ";
-      cycle += nodes[i]["name"].get<std::string>();
-      return error(path + "[" + std::to_string(i) + "]") << "the graph has a cycle: " << cycle;
-    }
-    state[i] = 1;
-    stack.push_back(i);
+  struct Frame {
+    size_t node;
     std::vector<std::string> refs;
-    collectRefs(nodes[i], refs);
-    for (const std::string &r : refs) {
-      auto it = byName.find(r);
+    size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  for (size_t root = 0; root < nodes.size(); ++root) {
+    if (state[root] != 0)
+      continue;
+    state[root] = 1;
+    stack.push_back({root, {}});
+    collectRefs(nodes[root], stack.back().refs);
+    while (!stack.empty()) {
+      Frame &top = stack.back();
+      if (top.next == top.refs.size()) {
+        state[top.node] = 2;
+        order.push_back(top.node);
+        stack.pop_back();
+        continue;
+      }
+      auto it = byName.find(top.refs[top.next++]);
       if (it == byName.end())
         continue; // an input, or unknown: reported when the node is built
-      if (failed(visit(it->second)))
-        return failure();
+      size_t i = it->second;
+      if (state[i] == 2)
+        continue;
+      if (state[i] == 1) {
+        std::string cycle;
+        auto start = std::find_if(stack.begin(), stack.end(),
+                                  [&](const Frame &f) { return f.node == i; });
+        for (auto s = start; s != stack.end(); ++s)
+          cycle += nodes[s->node]["name"].get<std::string>() + " -> ";
+        cycle += nodes[i]["name"].get<std::string>();
+        return error(path + "[" + std::to_string(i) + "]") << "the graph has a cycle: " << cycle;
+      }
+      state[i] = 1;
+      Frame frame{i, {}};
+      collectRefs(nodes[i], frame.refs);
+      stack.push_back(std::move(frame)); // `top` is dangling from here
     }
-    stack.pop_back();
-    state[i] = 2;
-    order.push_back(i);
-    return success();
-  };
-  for (size_t i = 0; i < nodes.size(); ++i)
-    if (failed(visit(i)))
-      return failure();
+  }
   return success();
 }
 
@@ -738,6 +857,7 @@ LogicalResult Importer::importEntryPoint(const json &ep, const std::string &path
   inputs.clear();
   nodeResults.clear();
   weightValues.clear();
+  lastWeight = nullptr;
 
   // Inputs become the function's arguments.
   const json &ins = ep["inputs"];
@@ -834,7 +954,8 @@ OwningOpRef<ModuleOp> Importer::run(StringRef text) {
   ctx.loadDialect<mlir::asr::ASRDialect, func::FuncDialect, arith::ArithDialect>();
   json spec;
   try {
-    spec = json::parse(text.begin(), text.end());
+    SpecDomBuilder dom(spec);
+    json::sax_parse(text.begin(), text.end(), &dom);
   } catch (const json::parse_error &e) {
     // Point at the byte nlohmann stopped at.
     size_t line = 1, col = 1;
