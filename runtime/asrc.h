@@ -70,8 +70,11 @@ typedef enum asrc_device {
 } asrc_device;
 
 typedef struct asrc_options {
-  /* Threads for the kernels; 0 = all cores. Halide's thread pool is shared
-   * by the process: the last model created sets it. */
+  /* Threads for the kernels; 0 = all cores (or HL_NUM_THREADS). The Halide
+   * runtime inside lib<model>.so, and so its thread pool, is shared by every
+   * model of that library in the process (and by other asrc libraries that
+   * the dynamic linker binds to the same copy): the last model created sets
+   * its size (docs/runtime-api.md, "Models and threads"). */
   int32_t threads;
   int32_t device;      /* an asrc_device; 0 (zero-initialized) = AUTO */
   int32_t cuda_device; /* GPU ordinal for CUDA (0 = the first) */
@@ -121,7 +124,8 @@ asrc_error *asrc_model_call(asrc_model *model, const char *entry,
  *===----------------------------------------------------------------------===*/
 
 typedef struct asrc_decode_options {
-  /* Hypotheses kept per utterance: 1 (or 0) is greedy decoding. */
+  /* Hypotheses kept per utterance: 1 (or 0) is greedy decoding; at most
+   * 4096. */
   int32_t beam_width;
   /* Tokens generated per utterance at most (attention decoders; the start
    * tokens do not count); 0: the spec's "decoding.max_length". */
