@@ -559,8 +559,16 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
   // The weights beside the library (a hard link where possible), so that the
   // output directory is a model directory that asr-run and the Python module
   // load by itself.
+  // A spec that declares its weights builds without the file (a fresh
+  // clone has no generated example weights): then there is nothing to copy.
   std::string weightsCopy;
-  if (auto w = module->getOperation()->getAttrOfType<StringAttr>("asr.weights")) {
+  auto w = module->getOperation()->getAttrOfType<StringAttr>("asr.weights");
+  if (w && !llvm::sys::fs::exists(w.getValue())) {
+    if (!options.quiet)
+      errs << "asrc: note: no weights file '" << w.getValue()
+           << "' (built from the spec's declared weights): give one to " << model.name
+           << "_create\n";
+  } else if (w) {
     weightsCopy = inDir(outDir, model.name + ".safetensors");
     llvm::sys::fs::UniqueID from, to;
     bool same = !llvm::sys::fs::getUniqueID(w.getValue(), from) &&
