@@ -1292,10 +1292,15 @@ LogicalResult Emitter::emitBody(func::FuncOp func, const std::string &signature)
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
     std::string on = outNames[i];
     RankedTensorType t = tensorType(v);
+    // A rejected output frees the ones this call already allocated: on
+    // failure the caller gets every output back as it passed it.
     os << "  allocated[" << i << "] = " << on << " && !" << on << "->data;\n"
        << "  if ((err = asrc_rt_prepare_output(" << on << ", " << quote(entry) << ", " << quote(on)
        << ", " << dtypeEnum(*elemType(t.getElementType())) << ", " << t.getRank() << ", "
-       << name(v) << "_d))) return err;\n";
+       << name(v) << "_d))) {\n";
+    for (size_t j = 0; j < i; ++j)
+      os << "    if (allocated[" << j << "]) asrc_tensor_free(" << outNames[j] << ");\n";
+    os << "    return err;\n  }\n";
     Operation *def = v.getDefiningOp();
     bool computed = def && !isa<WeightOp, arith::ConstantOp>(def) && !outputValues.count(v);
     if (computed && !gpu) {

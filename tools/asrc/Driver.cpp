@@ -269,6 +269,15 @@ static std::string nvccCachePath(const std::string &source, const std::vector<st
   return std::string(dir);
 }
 
+/// The sanitizers of a sanitizer build (CMake's ASRC_SANITIZE), for the
+/// entry points and the link of a model: they must match the instrumented
+/// runtime archive the model links. Nothing in a normal build.
+static void appendSanitizerFlags(std::vector<std::string> &cmd) {
+  if (*ASRC_ENTRY_SANITIZE)
+    cmd.insert(cmd.end(), {ASRC_ENTRY_SANITIZE, "-fno-sanitize-recover=all",
+                           "-fno-omit-frame-pointer"});
+}
+
 /// <model>.cu -> a fatbin (nvcc; sm_80, sm_90 and compute_90 PTX) or, for
 /// the emulator, a host shared object; then an object embedding it as
 /// asrc_cuda_image_<model> (the `.incbin` of an assembler file).
@@ -532,9 +541,11 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
   {
     Stage stage(options, errs, "compile entry points (c++)");
     std::string obj = inDir(objDir, model.name + ".o");
-    if (!runCommand({"c++", "-std=c++17", "-O2", "-fPIC", "-c", sourcePath, "-o", obj,
-                     "-I" ASRC_RUNTIME_INCLUDE_DIR, "-I" ASRC_HALIDE_INCLUDE_DIR},
-                    errs)) {
+    std::vector<std::string> cmd = {ASRC_ENTRY_CXX, "-std=c++17", "-O2", "-fPIC", "-c",
+                                    sourcePath, "-o", obj, "-I" ASRC_RUNTIME_INCLUDE_DIR,
+                                    "-I" ASRC_HALIDE_INCLUDE_DIR};
+    appendSanitizerFlags(cmd);
+    if (!runCommand(cmd, errs)) {
       stage.failed();
       return 1;
     }
@@ -544,7 +555,9 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
     return 0;
   {
     Stage stage(options, errs, "link lib" + model.name + ".so");
-    std::vector<std::string> cmd = {"c++", "-shared", "-o", inDir(outDir, "lib" + model.name + ".so")};
+    std::vector<std::string> cmd = {ASRC_ENTRY_CXX, "-shared", "-o",
+                                    inDir(outDir, "lib" + model.name + ".so")};
+    appendSanitizerFlags(cmd);
     cmd.insert(cmd.end(), objects.begin(), objects.end());
     // The whole runtime archive: every lib<model>.so exports all of asrc.h
     // (the audio functions too, which no generated code references); its

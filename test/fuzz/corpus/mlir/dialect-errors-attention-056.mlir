@@ -1,0 +1,8 @@
+
+
+func.func @location_attention_filter_element_type(%s: tensor<?x256xf32>, %h: tensor<?x?x512xf32>, %prev: tensor<?x?xf32>, %wq: tensor<128x256xf32>, %wk: tensor<128x512xf32>, %wf: tensor<128x32xf32>, %f: tensor<32x1x31xf16>, %v: tensor<128xf32>) {
+  // expected-error @+1 {{element-type: operands must share one element type: expected 'f32', got 'f16'}}
+  %0:2 = asr.location_attention %s, %h, %prev weights(%wq, %wk, %wf, %f, %v) : (tensor<?x256xf32>, tensor<?x?x512xf32>, tensor<?x?xf32>, tensor<128x256xf32>, tensor<128x512xf32>, tensor<128x32xf32>, tensor<32x1x31xf16>, tensor<128xf32>) -> (tensor<?x512xf32>, tensor<?x?xf32>)
+  return
+}
+

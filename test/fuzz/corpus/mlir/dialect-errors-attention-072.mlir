@@ -1,0 +1,8 @@
+
+
+func.func @location_attention_w_location_channels(%s: tensor<?x256xf32>, %h: tensor<?x?x512xf32>, %prev: tensor<?x?xf32>, %wq: tensor<128x256xf32>, %wk: tensor<128x512xf32>, %wf: tensor<128x10xf32>, %f: tensor<32x1x31xf32>, %v: tensor<128xf32>) {
+  // expected-error @+1 {{filter-channels: w_location dim 1 vs filter dim 0 (channels): expected 32, got 10}}
+  %0:2 = asr.location_attention %s, %h, %prev weights(%wq, %wk, %wf, %f, %v) : (tensor<?x256xf32>, tensor<?x?x512xf32>, tensor<?x?xf32>, tensor<128x256xf32>, tensor<128x512xf32>, tensor<128x10xf32>, tensor<32x1x31xf32>, tensor<128xf32>) -> (tensor<?x512xf32>, tensor<?x?xf32>)
+  return
+}
+

@@ -1,0 +1,8 @@
+
+
+func.func @attention_score_additive_batch_mismatch(%q: tensor<2x1x128xf32>, %k: tensor<3x?x128xf32>, %v: tensor<128xf32>) {
+  // expected-error @+1 {{batch: key dim 0 (batch): expected 2, got 3}}
+  %0 = asr.attention_score additive %q, %k v %v : (tensor<2x1x128xf32>, tensor<3x?x128xf32>, tensor<128xf32>) -> tensor<2x1x?xf32>
+  return
+}
+

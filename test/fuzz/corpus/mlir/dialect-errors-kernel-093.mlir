@@ -1,0 +1,8 @@
+
+
+func.func @fused_attention_additive_key_rank(%q: tensor<?x1x128xf32>, %k: tensor<?x128xf32>, %h: tensor<?x?x512xf32>, %v: tensor<128xf32>) {
+  // expected-error @+1 {{key-rank: projected key [batch, keys, attention] must have rank 3: expected rank 3, got rank 2 [?, 128]}}
+  %0 = asr.fused_attention additive %q, %k, %h v %v : (tensor<?x1x128xf32>, tensor<?x128xf32>, tensor<?x?x512xf32>, tensor<128xf32>) -> tensor<?x1x512xf32>
+  return
+}
+

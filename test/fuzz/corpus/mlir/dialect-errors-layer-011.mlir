@@ -1,0 +1,8 @@
+
+
+func.func @conv1d_zero_dilation(%x: tensor<?x?x80xf32>, %w: tensor<384x80x3xf32>) {
+  // expected-error @+1 {{dilation: dilation must be > 0, got 0}}
+  %0 = asr.conv1d %x, %w {dilation = 0 : i64} : (tensor<?x?x80xf32>, tensor<384x80x3xf32>) -> tensor<?x?x384xf32>
+  return
+}
+

@@ -1,0 +1,8 @@
+
+
+func.func @lstm_three_weights(%x: tensor<?x?x80xf32>, %wih: tensor<1024x80xf32>, %whh: tensor<1024x256xf32>, %b: tensor<1024xf32>) {
+  // expected-error @+1 {{weight-count: forward weights must be (w_ih, w_hh, b_ih, b_hh): expected 4 tensors, got 3}}
+  %0 = asr.lstm %x weights(%wih, %whh, %b) : (tensor<?x?x80xf32>, tensor<1024x80xf32>, tensor<1024x256xf32>, tensor<1024xf32>) -> tensor<?x?x256xf32>
+  return
+}
+
