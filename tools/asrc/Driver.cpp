@@ -548,7 +548,7 @@ int runDriver(const DriverOptions &options, llvm::raw_ostream &errs) {
     bool large = model.source.size() > kLargeEntrySource;
     Stage stage(options, errs,
                 large ? "compile entry points (c++ -O1, " +
-                            std::to_string(model.source.size() >> 20) + " MB)"
+                            std::to_string((model.source.size() + (size_t(1) << 19)) >> 20) + " MB)"
                       : std::string("compile entry points (c++)"));
     std::string obj = inDir(objDir, model.name + ".o");
     std::vector<std::string> cmd = {ASRC_ENTRY_CXX, "-std=c++17", large ? "-O1" : "-O2", "-fPIC", "-c",
