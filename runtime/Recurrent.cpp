@@ -24,8 +24,16 @@ namespace {
 constexpr int kRows = 4;   // batch rows per block
 constexpr int kLanes = 16; // partial sums per dot product
 
+// Not under the sanitizers: the ifunc resolver of target_clones runs before
+// their runtime is initialized (an instrumented resolver crashes under TSan).
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ASRC_RT_SANITIZED 1
+#endif
+#endif
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) &&        \
-    !defined(__SANITIZE_ADDRESS__)
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) &&         \
+    !defined(ASRC_RT_SANITIZED)
 #define ASRC_RT_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define ASRC_RT_CLONES

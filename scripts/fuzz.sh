@@ -14,7 +14,7 @@
 #
 # The harnesses live in the ASan + UBSan build (build-asan, clang-19), which
 # scripts/sanitize.sh shares; this script installs, configures and builds it
-# when needed. BUILD_DIR and JOBS override the defaults.
+# when needed. FUZZ_BUILD_DIR and JOBS override the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,14 +33,14 @@ done
 case "$SECONDS_PER" in ''|*[!0-9]*) echo "fuzz.sh: error: --time wants whole seconds, got '$SECONDS_PER'" >&2; exit 2 ;; esac
 [ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=(spec mlir safetensors wav runtime)
 
-BUILD_DIR=${BUILD_DIR:-build-asan}
+BUILD_DIR=${FUZZ_BUILD_DIR:-build-asan}
 source scripts/sanitizer-build.sh
 configure_sanitizer_build "$BUILD_DIR" address,undefined
 ninja -C "$BUILD_DIR" -j"${JOBS:-2}" asrc-fuzzers
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export ASRC_FUZZ_MODEL=$PWD/$BUILD_DIR/fuzz-model/digits
+export ASRC_FUZZ_MODEL=$(cd "$BUILD_DIR" && pwd)/fuzz-model/digits
 export HL_NUM_THREADS=1
 
 declare -A MAX_LEN=([spec]=65536 [mlir]=16384 [safetensors]=8192 [wav]=16384 [runtime]=8192)

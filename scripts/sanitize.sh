@@ -19,7 +19,7 @@
 #   and linked with TSan.
 #
 # Not run under sanitizers: the CUDA emulator tests (ucontext fibers) and
-# the GPU test. BUILD_DIR and JOBS override the defaults. Exit 0 = clean.
+# the GPU test. SANITIZE_BUILD_DIR and JOBS override the defaults. Exit 0 = clean.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,17 +34,18 @@ esac
 source scripts/sanitizer-build.sh
 start=$(date +%s)
 if [ $MODE = thread ]; then
-  BUILD_DIR=${BUILD_DIR:-build-tsan}
+  BUILD_DIR=${SANITIZE_BUILD_DIR:-build-tsan}
   configure_sanitizer_build "$BUILD_DIR" thread
   ninja -C "$BUILD_DIR" -j"${JOBS:-2}" asrc asr-runtime-tests asrc-model-stress
-  export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+  export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/test/tsan-suppressions.txt}
   cd "$BUILD_DIR"
-  ctest --output-on-failure -R '^(RuntimeTest|Runtime|Decode|Audio)|stress'
+  test/unit/asr-runtime-tests --gtest_filter='-RuntimeCuda*'
+  ctest --output-on-failure -L stress
   echo "sanitize.sh: thread: clean in $(( $(date +%s) - start )) s"
   exit 0
 fi
 
-BUILD_DIR=${BUILD_DIR:-build-asan}
+BUILD_DIR=${SANITIZE_BUILD_DIR:-build-asan}
 configure_sanitizer_build "$BUILD_DIR" address,undefined
 ninja -C "$BUILD_DIR" -j"${JOBS:-2}"
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
