@@ -339,7 +339,11 @@ TEST(RuntimeCheckInput, WrongRankDtypeShape) {
              ASRC_INVALID_ARGUMENT,
              "encode: input 'features' has dtype i64: expected f32");
 
-  asrc_tensor bad = tensor(asrc_dtype(77), {2, 100, 80}, data.data());
+  // A C caller's out-of-range dtype: set as the int it is in C (in C++ the
+  // enum cannot hold 77; loading it would be undefined, UBSan says).
+  asrc_tensor bad = tensor(ASRC_F32, {2, 100, 80}, data.data());
+  const int32_t bogus = 77;
+  std::memcpy(&bad.dtype, &bogus, sizeof bogus);
   EXPECT_ERR(asrc_rt_check_input(&bad, "encode", "features", ASRC_F32, 3,
                                  kFeatDims, kFeatNames, &syms),
              ASRC_INVALID_ARGUMENT, "has dtype dtype(77)");
@@ -1572,6 +1576,7 @@ TEST(RuntimeBoundary, CtcDecodeChecksTheLengthsTensor) {
              "asrc_ctc_decode: lengths must be i32 or i64 [2], got i32 of rank 1000");
   l.rank = 1;
   EXPECT_OK(asrc_ctc_decode(&x, &l, 0, nullptr, &out.t));
+  asrc_transcripts_free(&out.t); // the next call overwrites `out`
   len[1] = -1;
   EXPECT_ERR(asrc_ctc_decode(&x, &l, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
              "asrc_ctc_decode: lengths[1] = -1 is outside [0, 3]");
@@ -1603,6 +1608,7 @@ TEST(RuntimeBoundary, DecodeOptionsNameTheFunctionAndTheOption) {
              "asrc_ctc_decode: options: beam_width 2147483647 is more than the supported 4096");
   o.beam_width = 4096;
   EXPECT_OK(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t));
+  asrc_transcripts_free(&out.t); // the next call overwrites `out`
   o.beam_width = 1;
   o.length_penalty = NAN;
   EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, &o, &out.t), ASRC_INVALID_ARGUMENT,
