@@ -53,7 +53,9 @@ for h in "${HARNESSES[@]}"; do
   echo "fuzz.sh: $h for ${SECONDS_PER} s (log: $log)"
   start=$(date +%s)
   rc=0
-  "$BUILD_DIR/bin/fuzz-$h" "$work/corpus" "test/fuzz/corpus/$h" "test/fuzz/regressions/$h" \
+  dict=()
+  [ -f "test/fuzz/$h.dict" ] && dict=(-dict="test/fuzz/$h.dict")
+  "$BUILD_DIR/bin/fuzz-$h" "$work/corpus" "test/fuzz/corpus/$h" "test/fuzz/regressions/$h" "${dict[@]}" \
     -max_total_time="$SECONDS_PER" -timeout=10 -rss_limit_mb=4096 -max_len="${MAX_LEN[$h]}" \
     -print_final_stats=1 -artifact_prefix="$work/" >"$log" 2>&1 || rc=$?
   secs=$(( $(date +%s) - start ))

@@ -10,6 +10,9 @@ The seeds are committed; this script is how they were made, and remakes them
   wav          short WAVs: 8/16/24/32-bit PCM, 32-bit float, stereo
   runtime      valid calls of the examples/digits entry points in the byte
                format that FuzzRuntime.cpp documents
+
+and the libFuzzer dictionary test/fuzz/spec.dict (every key and string value
+of the example specs), which scripts/fuzz.sh passes to the spec harness.
 """
 import json
 import math
@@ -36,6 +39,33 @@ def spec_seeds():
         if os.path.exists(path):
             with open(path, "rb") as f:
                 write("spec", model + ".json", f.read())
+
+
+def spec_dict():
+    words = set()
+
+    def walk(v):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                words.add(k)
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+        elif isinstance(v, str) and len(v) <= 40:
+            words.add(v)
+
+    ex = os.path.join(ROOT, "examples")
+    for model in sorted(os.listdir(ex)):
+        path = os.path.join(ex, model, model + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                walk(json.load(f))
+    lines = ['"\\"%s\\""' % w.replace("\\", "\\\\").replace('"', '\\"')
+             for w in sorted(words) if w.isprintable()]
+    with open(os.path.join(ROOT, "test", "fuzz", "spec.dict"), "w") as f:
+        f.write("# Made by make_corpus.py: the keys and strings of examples/*/*.json.\n")
+        f.write("\n".join(lines) + "\n")
 
 
 def mlir_seeds():
@@ -139,6 +169,7 @@ def runtime_seeds():
 
 def main():
     spec_seeds()
+    spec_dict()
     mlir_seeds()
     safetensors_seeds()
     wav_seeds()

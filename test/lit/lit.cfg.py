@@ -34,3 +34,8 @@ if os.access(nvcc, os.X_OK) or shutil.which("nvcc"):
 config.substitutions.append(("%cudaemu", os.path.join(config.asrc_obj_root, "test", "cuda-emu",
                                                       "libasrc_cuda_emu.so")))
 llvm_config.with_system_environment(["ASRC_NVCC"])
+
+# A sanitizer build (CMake's ASRC_SANITIZE; scripts/sanitize.sh): tests that
+# cannot hold there say `UNSUPPORTED: sanitizer`.
+if getattr(config, "asrc_sanitize", ""):
+    config.available_features.add("sanitizer")

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "asrc.h"
 #include "asrc_rt.h"
+#include "RuntimeTestUtil.h"
 
 #include <gtest/gtest.h>
 
@@ -19,10 +20,8 @@
 
 namespace {
 
-struct Transcripts {
-  asrc_transcripts t{};
-  ~Transcripts() { asrc_transcripts_free(&t); }
-};
+using asrctest::Transcripts;
+using asrctest::tensor3;
 
 struct ErrorGuard {
   asrc_error *e;
@@ -31,17 +30,6 @@ struct ErrorGuard {
   std::string message() const { return e ? asrc_error_message(e) : ""; }
   asrc_code code() const { return e ? asrc_error_code(e) : ASRC_OK; }
 };
-
-asrc_tensor tensor3(std::vector<float> &data, int64_t b, int64_t t, int64_t v) {
-  asrc_tensor x{};
-  x.dtype = ASRC_F32;
-  x.rank = 3;
-  x.shape[0] = b;
-  x.shape[1] = t;
-  x.shape[2] = v;
-  x.data = data.data();
-  return x;
-}
 
 double logAdd(double a, double b) {
   if (a == -INFINITY)

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "asrc_rt.h"
+#include "RuntimeTestUtil.h"
 
 #include <gtest/gtest.h>
 
@@ -1501,21 +1502,8 @@ TEST(RuntimeCuda, DeviceFromTheEnvironment) {
 
 namespace {
 
-struct OwnedTranscripts {
-  asrc_transcripts t{};
-  ~OwnedTranscripts() { asrc_transcripts_free(&t); }
-};
-
-asrc_tensor logProbs(std::vector<float> &data, int64_t b, int64_t t, int64_t v) {
-  asrc_tensor x{};
-  x.dtype = ASRC_F32;
-  x.rank = 3;
-  x.shape[0] = b;
-  x.shape[1] = t;
-  x.shape[2] = v;
-  x.data = data.data();
-  return x;
-}
+using OwnedTranscripts = asrctest::Transcripts;
+using asrctest::tensor3;
 
 asrc_error *identityEntry(asrc_model *, const asrc_tensor *const *in, asrc_tensor *const *out) {
   int64_t n = in[0]->shape[0];
@@ -1527,28 +1515,28 @@ asrc_error *identityEntry(asrc_model *, const asrc_tensor *const *in, asrc_tenso
 TEST(RuntimeBoundary, CtcDecodeChecksTheLogProbsTensor) {
   std::vector<float> lp(2 * 3 * 4, -1.f);
   OwnedTranscripts out;
-  asrc_tensor x = logProbs(lp, 2, 3, 4);
+  asrc_tensor x = tensor3(lp, 2, 3, 4);
   x.data = nullptr; // used to be dereferenced
   EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
              "asrc_ctc_decode: input 'log_probs' has NULL data");
-  x = logProbs(lp, -2, 3, 4); // used to size a vector with it
+  x = tensor3(lp, -2, 3, 4); // used to size a vector with it
   EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
              "asrc_ctc_decode: input 'log_probs' has shape [-2, 3, 4]: dim 0 is negative");
-  x = logProbs(lp, 2, 3, 4); // a negative stride: reads before the buffer
+  x = tensor3(lp, 2, 3, 4); // a negative stride: reads before the buffer
   x.strides[0] = -12;
   x.strides[1] = 4;
   x.strides[2] = 1;
   EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
              "asrc_ctc_decode: input 'log_probs' has strides [-12, 4, 1]");
-  x = logProbs(lp, int64_t(1) << 40, int64_t(1) << 40, 4); // B * T * V overflows
+  x = tensor3(lp, int64_t(1) << 40, int64_t(1) << 40, 4); // B * T * V overflows
   EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
              "asrc_ctc_decode: input 'log_probs' has shape [1099511627776, 1099511627776, 4]: "
              "too many elements");
-  x = logProbs(lp, 2, 3, 4);
+  x = tensor3(lp, 2, 3, 4);
   x.dtype = static_cast<asrc_dtype>(42);
   EXPECT_ERR(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
              "asrc_ctc_decode: log_probs must be f32 [B, T, V], got dtype(42) of rank 3");
-  x = logProbs(lp, 2, 3, 4);
+  x = tensor3(lp, 2, 3, 4);
   EXPECT_ERR(asrc_ctc_decode(&x, nullptr, -1, nullptr, &out.t), ASRC_INVALID_ARGUMENT,
              "asrc_ctc_decode: blank -1 is not a token of the vocabulary of 4");
   EXPECT_OK(asrc_ctc_decode(&x, nullptr, 0, nullptr, &out.t));
@@ -1556,7 +1544,7 @@ TEST(RuntimeBoundary, CtcDecodeChecksTheLogProbsTensor) {
 
 TEST(RuntimeBoundary, CtcDecodeChecksTheLengthsTensor) {
   std::vector<float> lp(2 * 3 * 4, -1.f);
-  asrc_tensor x = logProbs(lp, 2, 3, 4);
+  asrc_tensor x = tensor3(lp, 2, 3, 4);
   OwnedTranscripts out;
   int32_t len[2] = {3, 2};
   asrc_tensor l{};
@@ -1584,7 +1572,7 @@ TEST(RuntimeBoundary, CtcDecodeChecksTheLengthsTensor) {
 
 TEST(RuntimeBoundary, DecodeOptionsNameTheFunctionAndTheOption) {
   std::vector<float> lp(1 * 2 * 3, -1.f);
-  asrc_tensor x = logProbs(lp, 1, 2, 3);
+  asrc_tensor x = tensor3(lp, 1, 2, 3);
   OwnedTranscripts out;
   asrc_decode_options o{};
   o.beam_width = -1;
