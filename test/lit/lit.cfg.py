@@ -37,5 +37,9 @@ llvm_config.with_system_environment(["ASRC_NVCC"])
 
 # A sanitizer build (CMake's ASRC_SANITIZE; scripts/sanitize.sh): tests that
 # cannot hold there say `UNSUPPORTED: sanitizer`.
+# Its Python preloads the ASan runtime (build-asan/python3-asan, the %python
+# of the tests); the other tools must not inherit that preload (nvcc's
+# compilers fail under it, and the instrumented tools link ASan themselves).
 if getattr(config, "asrc_sanitize", ""):
     config.available_features.add("sanitizer")
+    config.environment.pop("LD_PRELOAD", None)
