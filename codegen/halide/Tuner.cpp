@@ -549,7 +549,11 @@ public:
 
 private:
   bool budgetSpent() const {
-    // Stop when the next candidate would likely end past the budget.
+    // At least one candidate, even when timing the default took the whole
+    // budget (a loaded machine, a sanitizer build); then stop when the next
+    // candidate would likely end past the budget.
+    if (prog.trials == 0)
+      return false;
     double perTrial = prog.trials ? secondsSince(start) / (prog.trials + 1) : 0;
     return secondsSince(start) + 0.5 * perTrial >= opts.budgetSeconds;
   }
