@@ -158,20 +158,6 @@ struct DeviceBlock {
   bool inUse = false;
 };
 
-/// Device blocks: 256-byte multiples up to 64 KiB, then 1/8 steps of the
-/// power of two below (as the host arena), so that growing shapes reuse.
-size_t roundDeviceBlock(size_t bytes) {
-  if (bytes == 0)
-    bytes = 1;
-  if (bytes <= 65536)
-    return (bytes + 255) / 256 * 256;
-  size_t p = size_t(1) << (63 - __builtin_clzll(uint64_t(bytes)));
-  size_t g = p / 8;
-  if (bytes > SIZE_MAX - g)
-    return 0;
-  return (bytes + g - 1) / g * g;
-}
-
 } // namespace
 
 namespace asrc_rt {
@@ -432,7 +418,7 @@ asrc_error *asrc_rt_cuda_end(asrc_rt_cuda_call *call, asrc_error *err) {
 asrc_error *asrc_rt_cuda_alloc(asrc_rt_cuda_call *call, size_t bytes, void **device_ptr) {
   *device_ptr = nullptr;
   return guarded([&]() -> asrc_error * {
-    size_t need = roundDeviceBlock(bytes);
+    size_t need = roundBlock(bytes, 65536, 256); // device blocks
     if (need == 0)
       return asrc_rt_error(ASRC_OUT_OF_MEMORY, "%s: %zu bytes of device memory", call->entry.c_str(),
                            bytes);

@@ -129,6 +129,18 @@ void *allocAligned(size_t bytes) {
 
 void freeAligned(void *p) { std::free(p); }
 
+size_t roundBlock(size_t bytes, size_t smallLimit, size_t granule) {
+  if (bytes == 0)
+    bytes = 1;
+  if (bytes <= smallLimit)
+    return (bytes + granule - 1) / granule * granule;
+  size_t p = size_t(1) << (63 - __builtin_clzll(uint64_t(bytes)));
+  size_t g = p / 8;
+  if (bytes > SIZE_MAX - g)
+    return 0;
+  return (bytes + g - 1) / g * g;
+}
+
 std::string shapeString(const int64_t *shape, int32_t rank) {
   std::string s = "[";
   for (int32_t i = 0; i < rank; ++i) {

@@ -31,6 +31,12 @@ constexpr size_t kAlign = 64;
 void *allocAligned(size_t bytes);
 void freeAligned(void *p);
 
+/// Sizes of reusable workspace blocks (the host arena, the CUDA device
+/// pool): multiples of `granule` up to `smallLimit`, then rounded up to 1/8
+/// of the power of two below (at most 12.5% waste), so that growing shapes
+/// reuse blocks. 0 when the size would overflow.
+size_t roundBlock(size_t bytes, size_t smallLimit, size_t granule);
+
 /// "[2, 100, 80]".
 std::string shapeString(const int64_t *shape, int32_t rank);
 

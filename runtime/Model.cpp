@@ -209,20 +209,6 @@ asrc_error *bindWeights(asrc_model *m, const asrc_rt_weight_spec *weights,
   return nullptr;
 }
 
-/// Arena block sizes: multiples of 64 up to 4 KiB, then rounded up to 1/8 of
-/// the power of two below (<= 12.5% waste) so growing shapes reuse blocks.
-size_t roundBlockSize(size_t bytes) {
-  if (bytes == 0)
-    bytes = 1;
-  if (bytes <= 4096)
-    return (bytes + kAlign - 1) / kAlign * kAlign;
-  size_t p = size_t(1) << (63 - __builtin_clzll(uint64_t(bytes)));
-  size_t g = p / 8;
-  if (bytes > SIZE_MAX - g)
-    return 0;
-  return (bytes + g - 1) / g * g;
-}
-
 } // namespace
 
 extern "C" {
@@ -320,7 +306,7 @@ ASRC_EXPORT void asrc_model_destroy(asrc_model *model) {
 void *asrc_rt_arena_acquire(asrc_model *model, size_t bytes) {
   if (!model)
     return allocAligned(bytes == 0 ? 1 : bytes);
-  size_t need = roundBlockSize(bytes);
+  size_t need = roundBlock(bytes, 4096, kAlign); // arena blocks
   if (need == 0)
     return nullptr;
   try {

@@ -16,7 +16,7 @@ import json
 import struct
 import sys
 
-SIZES = {"F32": 4, "F16": 2, "BF16": 2, "F64": 8, "I32": 4, "I64": 8, "I8": 1, "U8": 1}
+from write_safetensors import build_header
 
 
 def main(argv):
@@ -35,16 +35,7 @@ def main(argv):
             offsets[name] = [int(x) for x in be.split(",")]
         else:
             specs.append(a)
-    header, end = {}, 0
-    for spec in specs:
-        name, dtype, dims = spec.split(":")
-        shape = [int(d) for d in dims.split("x")] if dims else []
-        n = SIZES[dtype]
-        for d in shape:
-            n *= d
-        header[name] = {"dtype": dtype, "shape": shape,
-                        "data_offsets": offsets.get(name, [end, end + n])}
-        end += n
+    header, end = build_header(specs, offsets)
     text = json.dumps(header).encode()
     text += b" " * (-len(text) % 8)
     with open(out, "wb") as f:
